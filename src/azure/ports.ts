@@ -1,0 +1,88 @@
+import type {
+  AgentPool, ARecordSet, CacheRule, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
+  OperationResult, PrivateDnsZone, PrivateDnsZoneGroup, PrivateEndpoint, Registry, RoleAssignment,
+  VirtualNetwork, VirtualNetworkLink,
+} from './types.js';
+
+/**
+ * The reads the checks need. Every method is memoised per run by resource id / scope (one
+ * resource is fetched once), safe to call concurrently, and throws `AzureError` on failure.
+ * "by id" reads return `undefined` for a 404: absence is a finding, not an error.
+ */
+export interface AzureReads {
+  cluster(clusterId: string): Promise<Cluster | undefined>;
+  clustersInSubscription(subscriptionId: string): Promise<ClusterSummary[]>;
+  agentPools(clusterId: string): Promise<AgentPool[]>;
+  registry(registryId: string): Promise<Registry | undefined>;
+  registriesInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<Registry[]>;
+  cacheRules(registryId: string): Promise<CacheRule[]>;
+  privateEndpointsInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<PrivateEndpoint[]>;
+  privateEndpointsInSubscription(subscriptionId: string): Promise<PrivateEndpoint[]>;
+  privateEndpoint(endpointId: string): Promise<PrivateEndpoint | undefined>;
+  privateDnsZoneGroups(endpointId: string): Promise<PrivateDnsZoneGroup[]>;
+  networkInterface(nicId: string): Promise<NetworkInterface | undefined>;
+  virtualNetwork(vnetId: string): Promise<VirtualNetwork | undefined>;
+  virtualNetworksInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<VirtualNetwork[]>;
+  privateDnsZone(zoneId: string): Promise<PrivateDnsZone | undefined>;
+  privateDnsZonesInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<PrivateDnsZone[]>;
+  privateDnsZonesInSubscription(subscriptionId: string): Promise<PrivateDnsZone[]>;
+  virtualNetworkLinks(zoneId: string): Promise<VirtualNetworkLink[]>;
+  aRecordSets(zoneId: string): Promise<ARecordSet[]>;
+  /** Role assignments that apply at the scope, including inherited ones (`atScope()` filter off). */
+  roleAssignmentsForScope(scopeId: string): Promise<RoleAssignment[]>;
+}
+
+export type ProgressCallback = (progress: OperationProgress) => void;
+
+export interface WriteOptions {
+  onProgress?: ProgressCallback;
+  abortSignal?: AbortSignal;
+  /** Called as soon as the operation is accepted, before polling: for the audit log. */
+  onAccepted?: (accepted: { requestId?: string | undefined; correlationId?: string | undefined; operationUrl?: string | undefined }) => void;
+}
+
+/** The body of a reconcile PUT, summarised for plans and the audit log. */
+export interface ReconcilePreview {
+  method: 'PUT';
+  resourceId: string;
+  /** The JSON body that will be sent (read-only fields removed). */
+  body: Record<string, unknown>;
+}
+
+/**
+ * The writes the remediations need, each a long-running operation driven to its end.
+ * They read fresh (never memoised) state where they need it.
+ */
+export interface AzureWrites {
+  /** Reads the cluster fresh and returns the body a reconcile would PUT, without sending it. */
+  previewReconcile(clusterId: string): Promise<ReconcilePreview>;
+  /** PUT of the cluster exactly as read (read-only fields removed). */
+  reconcileCluster(clusterId: string, options?: WriteOptions): Promise<OperationResult>;
+  deleteRegistry(registryId: string, options?: WriteOptions): Promise<OperationResult>;
+  createCacheRule(
+    registryId: string,
+    ruleName: string,
+    rule: { sourceRepository: string; targetRepository: string },
+    options?: WriteOptions,
+  ): Promise<OperationResult>;
+  upgradeNodeImage(clusterId: string, poolName: string, options?: WriteOptions): Promise<OperationResult>;
+}
+
+export interface AzureRequestStats {
+  /** HTTP requests sent (retries included). */
+  requests: number;
+  /** Same GET URL fetched more than once in this run. Should always be 0. */
+  duplicateFetches: number;
+}
+
+export interface AzureGateway extends AzureReads, AzureWrites {
+  stats(): AzureRequestStats;
+  /** The signed-in principal (from the token's claims) when known, for the audit log. */
+  principal(): Promise<string | undefined>;
+  /** The cluster's kubeconfig for its user (listClusterUserCredentials), as YAML text. */
+  clusterUserKubeconfig(clusterId: string): Promise<string>;
+  /** A bearer token for the AKS Entra ID server app, for Entra-enabled clusters. */
+  aksServerToken(): Promise<string>;
+  /** Forget memoised reads (before verifying a fix). */
+  clearCache(): void;
+}

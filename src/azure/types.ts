@@ -1,0 +1,227 @@
+/**
+ * The small, stable shapes the rest of aks-netiso sees of Azure. The gateway maps SDK models
+ * (and, for bundles, raw REST JSON) into these; nothing outside src/azure/ sees an SDK type.
+ * Optional fields are the ones ARM may omit.
+ */
+
+export interface AgentPoolProfile {
+  name: string;
+  count: number;
+  vmSize?: string | undefined;
+  osType: string; // Linux | Windows
+  osSku?: string | undefined;
+  mode?: string | undefined; // System | User
+  vnetSubnetId?: string | undefined;
+  nodeImageVersion?: string | undefined;
+  orchestratorVersion?: string | undefined;
+  enableNodePublicIp: boolean;
+  provisioningState?: string | undefined;
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  provisioningState: string;
+  powerState?: string | undefined;
+  kubernetesVersion?: string | undefined;
+  nodeResourceGroup: string;
+  /** `bootstrapProfile.artifactSource`: `Cache` (isolated) or `Direct`. */
+  artifactSource?: string | undefined;
+  /** `bootstrapProfile.containerRegistryId`: absent for an AKS-managed registry. */
+  containerRegistryId?: string | undefined;
+  /** `networkProfile.outboundType` as a plain string (`none`, `block`, `loadBalancer`, …). */
+  outboundType?: string | undefined;
+  networkPlugin?: string | undefined;
+  networkPluginMode?: string | undefined;
+  enablePrivateCluster: boolean;
+  enableVnetIntegration: boolean;
+  apiServerSubnetId?: string | undefined;
+  /** `servicePrincipalProfile.clientId`; `msi` for managed-identity clusters. */
+  servicePrincipalClientId?: string | undefined;
+  identityType?: string | undefined;
+  tenantId?: string | undefined;
+  /** `identityProfile.kubeletidentity`. */
+  kubeletIdentity?: { objectId?: string | undefined; clientId?: string | undefined; resourceId?: string | undefined } | undefined;
+  nodeOsUpgradeChannel?: string | undefined;
+  upgradeChannel?: string | undefined;
+  /** `aadProfile.managed`: Entra ID integration, so kubeconfigs need an Entra token. */
+  entraIdEnabled: boolean;
+  disableLocalAccounts: boolean;
+  fqdn?: string | undefined;
+  privateFqdn?: string | undefined;
+  agentPools: AgentPoolProfile[];
+}
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  kubernetesVersion?: string | undefined;
+  artifactSource?: string | undefined;
+  outboundType?: string | undefined;
+  containerRegistryId?: string | undefined;
+  nodeResourceGroup: string;
+  provisioningState: string;
+}
+
+export interface AgentPool extends AgentPoolProfile {
+  id: string;
+}
+
+export interface PrivateEndpointConnectionRef {
+  id: string;
+  privateEndpointId?: string | undefined;
+  status?: string | undefined;
+}
+
+export interface Registry {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  sku?: string | undefined;
+  loginServer?: string | undefined;
+  provisioningState?: string | undefined;
+  publicNetworkAccess?: string | undefined;
+  anonymousPullEnabled: boolean;
+  dataEndpointEnabled: boolean;
+  dataEndpointHostNames: string[];
+  /** `policies.azureADAuthenticationAsArmPolicy.status` (`enabled` | `disabled`). */
+  azureAdAuthenticationAsArmPolicy?: string | undefined;
+  privateEndpointConnections: PrivateEndpointConnectionRef[];
+}
+
+export interface CacheRule {
+  id: string;
+  name: string;
+  sourceRepository?: string | undefined;
+  targetRepository?: string | undefined;
+  credentialSetResourceId?: string | undefined;
+  provisioningState?: string | undefined;
+}
+
+export interface PrivateLinkConnection {
+  name?: string | undefined;
+  privateLinkServiceId?: string | undefined;
+  groupIds: string[];
+  status?: string | undefined; // Approved | Pending | Rejected | Disconnected
+  description?: string | undefined;
+  /** true when found in `manualPrivateLinkServiceConnections`. */
+  manual: boolean;
+}
+
+export interface PrivateEndpoint {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  provisioningState?: string | undefined;
+  subnetId?: string | undefined;
+  networkInterfaceIds: string[];
+  connections: PrivateLinkConnection[];
+  customDnsConfigs: { fqdn?: string | undefined; ipAddresses: string[] }[];
+}
+
+export interface NicIpConfiguration {
+  name: string;
+  privateIpAddress?: string | undefined;
+  /** `privateLinkConnectionProperties.requiredMemberName`: `registry` or `registry_data_<region>`. */
+  requiredMemberName?: string | undefined;
+  groupId?: string | undefined;
+  fqdns: string[];
+}
+
+export interface NetworkInterface {
+  id: string;
+  name: string;
+  ipConfigurations: NicIpConfiguration[];
+}
+
+export interface Subnet {
+  id: string;
+  name: string;
+  addressPrefix?: string | undefined;
+}
+
+export interface VirtualNetworkPeering {
+  id: string;
+  name: string;
+  remoteVirtualNetworkId?: string | undefined;
+  peeringState?: string | undefined; // Connected | Initiated | Disconnected
+}
+
+export interface VirtualNetwork {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  addressPrefixes: string[];
+  subnets: Subnet[];
+  peerings: VirtualNetworkPeering[];
+}
+
+export interface PrivateDnsZone {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  provisioningState?: string | undefined;
+  numberOfRecordSets?: number | undefined;
+}
+
+export interface VirtualNetworkLink {
+  id: string;
+  name: string;
+  virtualNetworkId?: string | undefined;
+  /** `virtualNetworkLinkState`: Completed | InProgress. */
+  state?: string | undefined;
+  provisioningState?: string | undefined;
+  registrationEnabled: boolean;
+}
+
+export interface ARecordSet {
+  id: string;
+  /** Relative name, lower case as ARM returns it (`myacr`, `myacr.eastus.data`). */
+  name: string;
+  fqdn?: string | undefined;
+  ttl?: number | undefined;
+  ipv4Addresses: string[];
+}
+
+export interface PrivateDnsZoneGroup {
+  id: string;
+  name: string;
+  privateDnsZoneIds: string[];
+}
+
+export interface RoleAssignment {
+  id: string;
+  scope?: string | undefined;
+  principalId: string;
+  principalType?: string | undefined;
+  roleDefinitionId: string;
+}
+
+export const ACR_PULL_ROLE_ID = '7f951dda-4ed3-4680-a7ca-43fe172d538d';
+
+/** Progress of a long-running operation, as the SDK poller reports it. */
+export interface OperationProgress {
+  /** The operation's status as ARM reports it: InProgress, Succeeded, Failed, Canceled. */
+  status: string;
+  elapsedMs: number;
+  /** Percent when ARM gives one. */
+  percentComplete?: number | undefined;
+}
+
+/** What one ARM write returned, for the audit log. */
+export interface OperationResult {
+  status: 'Succeeded' | 'Failed' | 'Canceled';
+  requestIds: string[];
+  correlationId?: string | undefined;
+  error?: { code?: string | undefined; message: string } | undefined;
+  elapsedMs: number;
+}
