@@ -1,0 +1,68 @@
+import type { Bundle } from '../bundle/types.js';
+
+/** One request the emulator served, for tests and the benchmark. */
+export interface RequestLogEntry {
+  api: 'arm' | 'kube';
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  status: number;
+  /** ms since the emulator started (performance.now based). */
+  start: number;
+  end: number;
+}
+
+/** A scripted fault. Matches when method (if given) and path pattern both match. */
+export interface Fault {
+  method?: string | undefined;
+  /** Substring, or a RegExp tested against the path (with query). */
+  path: string | RegExp;
+  kind: 'status' | 'reset' | 'hang';
+  /** For kind 'status': 403, 404, 409, 429, 500, 503… */
+  status?: number | undefined;
+  /** For 429/503: the Retry-After header value in seconds. */
+  retryAfterSeconds?: number | undefined;
+  /** ARM error code / message for the body; sensible defaults per status. */
+  code?: string | undefined;
+  message?: string | undefined;
+  /** How many matching requests it affects (default: all until removed). */
+  times?: number | undefined;
+}
+
+export interface EmulatorOptions {
+  bundle: Bundle;
+  /** Injected latency per request, ms. */
+  latencyMs?: number | undefined;
+  /** Page size of ARM and Kubernetes lists. */
+  pageSize?: number | undefined;
+  /** How many polls a long-running operation answers InProgress before it completes (default 1). */
+  lroPolls?: number | undefined;
+}
+
+export interface WrittenEnv {
+  armEndpoint: string;
+  kubeconfig: string;
+  caCertificate: string;
+  subscriptionId: string;
+  clusterId: string;
+}
+
+export interface RunningEmulator {
+  /** `https://127.0.0.1:PORT`: ARM and (when reachable) the Kubernetes API. */
+  readonly url: string;
+  /** PEM of the self-signed CA/certificate the server uses (loopback only). */
+  readonly caPem: string;
+  /** The bearer token the emulated API server accepts. */
+  readonly kubeToken: string;
+  /** The live state: writes change it, and what is served follows. */
+  readonly bundle: Bundle;
+  readonly requests: RequestLogEntry[];
+  /** Kubeconfig YAML for the emulated API server (unreachable: points at a closed port). */
+  kubeconfigYaml(): string;
+  addFault(fault: Fault): () => void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  /** Writes kubeconfig and CA files into `dir` and returns what `--print-env` prints. */
+  writeEnv(dir: string): Promise<WrittenEnv>;
+  close(): Promise<void>;
+}
