@@ -48,7 +48,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
 /** Validates parsed JSON as a bundle; returns the problems with JSON paths (empty when valid). */
 export function bundleProblems(value: unknown): BundleProblem[] {
   if (value && typeof value === 'object' && 'schema' in value) {
-    const schema = (value as { schema: unknown }).schema;
+    const schema = value.schema;
     if (typeof schema === 'string' && schema !== BUNDLE_SCHEMA) {
       const m = /^aks-netiso\/bundle@(\d+)$/.exec(schema);
       if (m && Number(m[1]) > 1) {
