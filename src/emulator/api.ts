@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   /** ms since the emulator started (performance.now based). */
   start: number;
   end: number;
+  /** Parsed JSON body of PUT/PATCH/POST requests, so tests can assert what a write sent. */
+  body?: unknown;
 }
 
 /** A scripted fault. Matches when method (if given) and path pattern both match. */
@@ -17,7 +19,11 @@ export interface Fault {
   method?: string | undefined;
   /** Substring, or a RegExp tested against the path (with query). */
   path: string | RegExp;
-  kind: 'status' | 'reset' | 'hang';
+  /**
+   * `status`: answer with an error status. `reset`: destroy the socket. `hang`: never answer.
+   * `lroFailed`: accept the write, then its asynchronous operation ends `Failed` and the state is unchanged.
+   */
+  kind: 'status' | 'reset' | 'hang' | 'lroFailed';
   /** For kind 'status': 403, 404, 409, 429, 500, 503… */
   status?: number | undefined;
   /** For 429/503: the Retry-After header value in seconds. */
