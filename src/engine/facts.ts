@@ -1,0 +1,268 @@
+import type { AzureReads } from '../azure/ports.js';
+import type {
+  ARecordSet, CacheRule, Cluster, NetworkInterface, PrivateEndpoint, Registry,
+  RoleAssignment, VirtualNetwork, VirtualNetworkLink,
+} from '../azure/types.js';
+import { isAzureError } from '../azure/errors.js';
+import { idKey, inResourceGroup, parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
+import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.js';
+import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
+import type {
+  ClusterNetwork, DiagnosisContext, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
+} from './context.js';
+
+export const PRIVATELINK_ACR_ZONE = 'privatelink.azurecr.io';
+
+export interface FactsOptions {
+  clusterId: string;
+  azure: AzureReads;
+  kube: KubeReads;
+  /**
+   * Start independent reads as soon as their inputs are known (default true). Off, every read
+   * waits until a check asks for it: the sequential baseline of the benchmark.
+   */
+  prefetch?: boolean | undefined;
+}
+
+/** Swallows a prefetch's rejection: the check that awaits the same memoised promise reports it. */
+function quietly(p: Promise<unknown>): void {
+  p.catch(() => undefined);
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+/** A read that answers 404 for a list whose parent vanished counts as empty. */
+async function orEmpty<T>(p: Promise<T[]>): Promise<T[]> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isAzureError(e) && e.kind === 'notFound') return [];
+    throw e;
+  }
+}
+
+function connectsTo(pe: PrivateEndpoint, registryId: string): boolean {
+  return pe.connections.some((c) => sameId(c.privateLinkServiceId, registryId));
+}
+
+function targetsAnyRegistry(pe: PrivateEndpoint): boolean {
+  return pe.connections.some((c) => /\/providers\/microsoft\.containerregistry\/registries\//i.test(c.privateLinkServiceId ?? ''));
+}
+
+/**
+ * The diagnosis context over the gateways: every fact is derived once per run, and with
+ * prefetch on, the reads that do not depend on each other start together: the cluster, the
+ * subscription's private endpoints and DNS zones and the Kubernetes lists at once; then the
+ * registry, its cache rules and role assignments, the VNets, NICs, zone links and records as
+ * soon as what they need is known. A check awaiting a fact usually finds it in flight.
+ */
+export function createDiagnosisContext(options: FactsOptions): DiagnosisContext {
+  const { clusterId, azure, kube } = options;
+  const prefetch = options.prefetch ?? true;
+  const parsed = tryParseResourceId(clusterId);
+  const subscriptionId = parsed?.subscriptionId ?? '';
+  const clusterRg = parsed?.resourceGroup ?? '';
+
+  const cluster = once(() => azure.cluster(clusterId));
+
+  const subscriptionEndpoints = once(async (): Promise<PrivateEndpoint[]> => {
+    try {
+      return await azure.privateEndpointsInSubscription(subscriptionId);
+    } catch (e) {
+      // Reader on the resource groups only: fall back to the two groups the cluster owns.
+      if (!isAzureError(e) || e.kind !== 'forbidden') throw e;
+      const c = await cluster();
+      const groups = [clusterRg, ...(c ? [c.nodeResourceGroup] : [])];
+      const lists = await Promise.all(groups.map((g) => orEmpty(azure.privateEndpointsInResourceGroup(subscriptionId, g))));
+      return dedupe(lists.flat());
+    }
+  });
+
+  const acrZonesListed = once(async () => {
+    let zones;
+    try {
+      zones = await azure.privateDnsZonesInSubscription(subscriptionId);
+    } catch (e) {
+      if (!isAzureError(e) || e.kind !== 'forbidden') throw e;
+      const c = await cluster();
+      const groups = [clusterRg, ...(c ? [c.nodeResourceGroup] : [])];
+      zones = dedupe((await Promise.all(groups.map((g) => orEmpty(azure.privateDnsZonesInResourceGroup(subscriptionId, g))))).flat());
+    }
+    const acr = zones.filter((z) => z.name.toLowerCase() === PRIVATELINK_ACR_ZONE);
+    if (prefetch) for (const z of acr) {
+      quietly(azure.virtualNetworkLinks(z.id));
+      quietly(azure.aRecordSets(z.id));
+    }
+    return acr;
+  });
+
+  const registry = once(async (): Promise<RegistryLookup> => {
+    const c = await cluster();
+    if (!c) return { mode: 'unknown', candidates: [], missingReason: 'the cluster could not be read' };
+    const mode = registryModeOf(c);
+    if (c.containerRegistryId) {
+      const r = await azure.registry(c.containerRegistryId);
+      return {
+        mode,
+        expectedId: c.containerRegistryId,
+        registry: r,
+        candidates: r ? [r] : [],
+        missingReason: r ? undefined : `the registry ${c.containerRegistryId} configured as bootstrapProfile.containerRegistryId does not exist`,
+      };
+    }
+    const inNodeRg = await orEmpty(azure.registriesInResourceGroup(c.subscriptionId, c.nodeResourceGroup));
+    const bootstrap = inNodeRg.filter((r) => looksLikeBootstrapName(r.name)).sort((a, b) => a.name.localeCompare(b.name));
+    const chosen = bootstrap[0];
+    return {
+      mode,
+      expectedId: chosen?.id,
+      registry: chosen,
+      candidates: inNodeRg,
+      missingReason: chosen
+        ? undefined
+        : `no registry whose name contains "bootstrap" in the node resource group ${c.nodeResourceGroup}` +
+          (inNodeRg.length ? ` (found: ${inNodeRg.map((r) => r.name).join(', ')})` : ''),
+    };
+  });
+
+  const registryId = async (): Promise<string | undefined> => (await registry()).registry?.id;
+
+  const cacheRules = once(async (): Promise<CacheRule[]> => {
+    const id = await registryId();
+    return id ? orEmpty(azure.cacheRules(id)) : [];
+  });
+
+  const registryRoleAssignments = once(async (): Promise<RoleAssignment[]> => {
+    const id = await registryId();
+    return id ? azure.roleAssignmentsForScope(id) : [];
+  });
+
+  const network = once(async (): Promise<ClusterNetwork> => {
+    const c = await cluster();
+    if (!c) return { vnets: [], subnetIds: [], managedVnet: false };
+    const subnetIds = [...new Map(c.agentPools.flatMap((p) => (p.vnetSubnetId ? [[idKey(p.vnetSubnetId), p.vnetSubnetId] as const] : []))).values()];
+    if (subnetIds.length === 0) {
+      const vnets = await orEmpty(azure.virtualNetworksInResourceGroup(c.subscriptionId, c.nodeResourceGroup));
+      return { vnets, subnetIds, managedVnet: true };
+    }
+    const vnetIds = [...new Map(subnetIds.map((s) => parentId(s)).filter((v): v is string => !!v).map((v) => [idKey(v), v])).values()];
+    const vnets = (await Promise.all(vnetIds.map((v) => azure.virtualNetwork(v)))).filter((v): v is VirtualNetwork => !!v);
+    return { vnets, subnetIds, managedVnet: false };
+  });
+
+  const endpointDetails = (pe: PrivateEndpoint): Promise<RegistryEndpoint> =>
+    Promise.all([
+      Promise.all(pe.networkInterfaceIds.map((n) => azure.networkInterface(n))),
+      orEmpty(azure.privateDnsZoneGroups(pe.id)),
+    ]).then(([nics, zoneGroups]) => ({
+      endpoint: pe,
+      nics: nics.filter((n): n is NetworkInterface => !!n),
+      zoneGroups,
+    }));
+
+  const registryEndpoints = once(async (): Promise<RegistryEndpoint[]> => {
+    const lookup = await registry();
+    const r = lookup.registry;
+    if (!r) return [];
+    const listed = (await subscriptionEndpoints()).filter((pe) => connectsTo(pe, r.id));
+    // The registry names its endpoints too; one may live in a scope the list did not cover.
+    const extraIds = r.privateEndpointConnections
+      .map((c) => c.privateEndpointId)
+      .filter((id): id is string => !!id && !listed.some((pe) => sameId(pe.id, id)));
+    const extra = (await Promise.all(extraIds.map((id) => azure.privateEndpoint(id).catch(() => undefined))))
+      .filter((pe): pe is PrivateEndpoint => !!pe && connectsTo(pe, r.id));
+    return Promise.all(dedupe([...listed, ...extra]).map(endpointDetails));
+  });
+
+  const dnsZones = once(async (): Promise<FoundZone[]> => {
+    const [c, listed, endpoints] = await Promise.all([cluster(), acrZonesListed(), registryEndpoints()]);
+    const found = new Map<string, FoundZone>();
+    const add = (zone: FoundZone['zone'], via: ZoneFoundVia): void => {
+      const k = idKey(zone.id);
+      const f = found.get(k);
+      if (f) {
+        if (!f.foundVia.includes(via)) f.foundVia.push(via);
+      } else found.set(k, { zone, foundVia: [via] });
+    };
+    for (const z of listed) {
+      if (c && inResourceGroup(z.id, z.subscriptionId, c.nodeResourceGroup)) add(z, 'nodeResourceGroup');
+      else if (inResourceGroup(z.id, subscriptionId, clusterRg)) add(z, 'clusterResourceGroup');
+      else add(z, 'subscription');
+    }
+    const viaGroups = endpoints.flatMap((e) => e.zoneGroups.flatMap((g) => g.privateDnsZoneIds));
+    const unseen = viaGroups.filter((id) => !found.has(idKey(id)) && tryParseResourceId(id)?.name.toLowerCase() === PRIVATELINK_ACR_ZONE);
+    const fetched = await Promise.all([...new Map(unseen.map((id) => [idKey(id), id])).values()].map((id) => azure.privateDnsZone(id)));
+    for (const z of listed) if (viaGroups.some((id) => sameId(id, z.id))) add(z, 'zoneGroup');
+    for (const z of fetched) if (z) add(z, 'zoneGroup');
+    return [...found.values()];
+  });
+
+  const zoneLinks = (zoneId: string): Promise<VirtualNetworkLink[]> => orEmpty(azure.virtualNetworkLinks(zoneId));
+  const zoneRecords = (zoneId: string): Promise<ARecordSet[]> => orEmpty(azure.aRecordSets(zoneId));
+
+  const nodes = once((): Promise<KubeResult<KubeNode[]>> => kube.nodes());
+  const pods = once((): Promise<KubeResult<KubePod[]>> => kube.pods());
+  const podWarningEvents = once((): Promise<KubeResult<KubeEvent[]>> => kube.podWarningEvents());
+
+  if (prefetch) {
+    quietly(nodes());
+    quietly(pods());
+    quietly(podWarningEvents());
+    quietly(acrZonesListed());
+    quietly(
+      subscriptionEndpoints().then((pes) => {
+        // NICs and zone groups of every endpoint to a registry: the registry's id is not known
+        // yet, but fetching these now keeps them off the critical path.
+        for (const pe of pes.filter(targetsAnyRegistry)) quietly(endpointDetails(pe));
+      }),
+    );
+    quietly(
+      cluster().then((c) => {
+        if (!c) return;
+        quietly(network());
+        if (c.containerRegistryId) {
+          quietly(azure.cacheRules(c.containerRegistryId));
+          quietly(azure.roleAssignmentsForScope(c.containerRegistryId));
+        }
+        quietly(
+          registry().then(() => {
+            quietly(cacheRules());
+            quietly(registryRoleAssignments());
+            quietly(registryEndpoints());
+            quietly(dnsZones());
+          }),
+        );
+      }),
+    );
+  }
+
+  return {
+    clusterId,
+    azure,
+    cluster,
+    registry,
+    cacheRules,
+    network,
+    registryEndpoints,
+    dnsZones,
+    zoneLinks,
+    zoneRecords,
+    registryRoleAssignments,
+    nodes,
+    pods,
+    podWarningEvents,
+  };
+}
+
+function dedupe<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((i) => [idKey(i.id), i])).values()];
+}
+
+/** For tests and the report: the cluster and registry facts in one place. */
+export async function clusterFacts(ctx: DiagnosisContext): Promise<{ cluster?: Cluster | undefined; registry?: Registry | undefined; mode: RegistryLookup['mode'] }> {
+  const [c, r] = await Promise.all([ctx.cluster().catch(() => undefined), ctx.registry().catch(() => undefined)]);
+  return { cluster: c, registry: r?.registry, mode: r?.mode ?? 'unknown' };
+}
