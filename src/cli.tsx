@@ -1,6 +1,139 @@
-// Placeholder entry until the command tree lands; replaced in the next commits.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './app/errors.js';
+import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
+import { registerDiagnose } from './cli/diagnose.js';
+import { registerEmulator, registerScenarios } from './cli/emulator.js';
+import { registerFix } from './cli/fix.js';
+import { registerCapture } from './cli/capture.js';
+import { registerPlaybook } from './cli/playbook.js';
+import { writeFile } from 'node:fs/promises';
+import type { Playbook } from './playbooks/schema.js';
 
-const program = new Command('aks-netiso');
-program.description('Diagnose and repair image-pull failures in network isolated AKS clusters');
-program.parse(process.argv);
+/** The demo's default: a broken cluster with an AKS-managed registry (kept in sync by a test). */
+export const DEMO_SCENARIO = 'managed-cache-rule-deleted';
+
+const VERSION = '0.1.0';
+
+/** The TUI on a target; the caller checked that stdin and stdout are terminals. */
+async function openTui(opts: Record<string, unknown>, demo = false): Promise<number> {
+  const args = targetArgs(opts);
+  // ink, react and the SDKs load only when the UI opens.
+  const { createUiServices } = await import('./app/ui-services.js');
+  const { runTui } = await import('./ui/App.js');
+  const handle = await createUiServices(args, { demo, auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined });
+  try {
+    return await runTui(handle.services, {});
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The playbook stepper in the terminal, over the same session and remediation path as `fix`. */
+async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise<number> {
+  const { openSession } = await import('./app/session.js');
+  const { playbookDriver } = await import('./app/playbook-driver.js');
+  const { defaultAuditPath } = await import('./remediations/audit.js');
+  const { PlaybookRun } = await import('./playbooks/runner.js');
+  const { renderTranscriptMarkdown } = await import('./playbooks/render.js');
+  const { ConfirmBridge, runStepper } = await import('./ui/playbook/Stepper.js');
+  const session = await openSession(targetArgs(opts));
+  const bridge = new ConfirmBridge();
+  const startedAt = new Date();
+  try {
+    const run = new PlaybookRun(
+      pb,
+      playbookDriver(session, {
+        auditLogPath: typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath(),
+        confirm: (plan) => bridge.ask(plan),
+      }),
+    );
+    const file = typeof opts.transcript === 'string' ? opts.transcript : `aks-netiso-playbook-${pb.id}-${startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`;
+    return await runStepper({
+      run,
+      bridge,
+      saveTranscript: async () => {
+        await writeFile(file, renderTranscriptMarkdown(run, { startedAt, finishedAt: new Date(), operator: await session.azure.principal().catch(() => undefined) }));
+        return file;
+      },
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+function buildProgram(): Command {
+  const program = new Command('aks-netiso');
+  program
+    .description('Diagnose and repair image-pull failures in network isolated AKS clusters')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  registerDiagnose(program, (opts) => openTui(opts));
+  registerFix(program);
+
+  const demo = program
+    .command('demo')
+    .description('the whole product on a built-in broken cluster (embedded emulator)')
+    .option('--scenario <name>', 'start on this scenario', DEMO_SCENARIO)
+    .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request')
+    .option('--audit-log <file>', 'audit log for fixes applied in the demo');
+  demo.action(
+    action(async (opts: { scenario: string; emulatorLatency?: string; auditLog?: string }) => {
+      if (process.stdout.isTTY && process.stdin.isTTY) return openTui({ ...opts }, true);
+      // Not a terminal: print what the UI would show first.
+      const { openSession } = await import('./app/session.js');
+      const { exitCodeOf } = await import('./engine/run.js');
+      const { renderText } = await import('./output/text.js');
+      const session = await openSession(targetArgs({ scenario: opts.scenario, emulatorLatency: opts.emulatorLatency }));
+      try {
+        const report = await session.diagnose();
+        process.stdout.write(renderText(report, { color: useColor(process.stdout) }));
+        return exitCodeOf(report);
+      } finally {
+        await session.close();
+      }
+    }),
+  );
+
+  registerScenarios(program);
+  registerEmulator(program);
+  registerCapture(program);
+  registerPlaybook(program, openStepper);
+
+  // No subcommand in a terminal: the UI, with the cluster picker when no cluster is given.
+  addTargetOptions(program);
+  program.action(
+    action(async (opts: Record<string, unknown>) => {
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        program.outputHelp();
+        return 0;
+      }
+      return openTui(opts, !!opts.scenario);
+    }),
+  );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; commander already printed its one-line error otherwise.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`aks-netiso: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main(process.argv);

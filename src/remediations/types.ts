@@ -35,6 +35,11 @@ export interface Plan {
   expectedDuration: string;
   /** Checks to run again afterwards to verify. */
   verifyChecks: CheckId[];
+  /**
+   * The failing checks this plan fixes. Pre-flight re-diagnoses and refuses when none still
+   * fails (the problem is gone: applying again is a no-op). Additive to the original contract.
+   */
+  addresses?: CheckId[] | undefined;
   /** Things the operator must know before confirming. */
   warnings: string[];
   /** Parameters the plan was made with (pools, source/target), for the audit log and re-planning. */

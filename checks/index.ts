@@ -1,0 +1,37 @@
+import type { AnyCheck } from '../src/engine/check.js';
+import { clusterNetworkIsolatedCheck } from './cluster-network-isolated.js';
+import { clusterReadableCheck } from './cluster-readable.js';
+import { clusterSupportedConfigurationCheck } from './cluster-supported-configuration.js';
+import { dnsRecordsCheck } from './dns-records.js';
+import { dnsVnetLinkCheck } from './dns-vnet-link.js';
+import { dnsZoneCheck } from './dns-zone.js';
+import { nodesStaleRegistryConfigCheck } from './nodes-stale-registry-config.js';
+import { podsImagePullFailuresCheck } from './pods-image-pull-failures.js';
+import { podsUncachedRegistriesCheck } from './pods-uncached-registries.js';
+import { registryConfigurationCheck } from './registry-configuration.js';
+import { registryExistsCheck } from './registry-exists.js';
+import { registryMcrCacheRuleCheck } from './registry-mcr-cache-rule.js';
+import { registryPrivateEndpointCheck } from './registry-private-endpoint.js';
+
+/** Every check, in the order of formats.md: the order the diagnosis walks and reports them. */
+export const CHECKS: readonly AnyCheck[] = [
+  clusterReadableCheck,
+  clusterNetworkIsolatedCheck,
+  clusterSupportedConfigurationCheck,
+  registryExistsCheck,
+  registryConfigurationCheck,
+  registryMcrCacheRuleCheck,
+  registryPrivateEndpointCheck,
+  dnsZoneCheck,
+  dnsVnetLinkCheck,
+  dnsRecordsCheck,
+  podsImagePullFailuresCheck,
+  podsUncachedRegistriesCheck,
+  nodesStaleRegistryConfigCheck,
+];
+
+export {
+  clusterNetworkIsolatedCheck, clusterReadableCheck, clusterSupportedConfigurationCheck, dnsRecordsCheck, dnsVnetLinkCheck,
+  dnsZoneCheck, nodesStaleRegistryConfigCheck, podsImagePullFailuresCheck, podsUncachedRegistriesCheck,
+  registryConfigurationCheck, registryExistsCheck, registryMcrCacheRuleCheck, registryPrivateEndpointCheck,
+};

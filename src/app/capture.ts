@@ -1,0 +1,28 @@
+import type { Bundle } from '../bundle/types.js';
+import { captureBundle } from '../capture/capture.js';
+import { KubeConfigError, loadKubeConfig } from '../kube/kubeconfig.js';
+import { UsageError } from './errors.js';
+import { resolveWiring, type TargetArgs } from './session.js';
+
+/** `aks-netiso capture`: a bundle of exactly what a diagnosis of the target reads. */
+export async function captureTarget(
+  args: TargetArgs,
+  opts: { redact: boolean; onProgress?: ((m: { step: string; done: number; total: number }) => void) | undefined },
+): Promise<Bundle> {
+  const wiring = await resolveWiring(args);
+  try {
+    let kube: Parameters<typeof captureBundle>[0]['kube'];
+    if (args.noKube) kube = { disabled: true };
+    else if (args.kubeconfig || args.context) {
+      try {
+        kube = { kubeconfig: loadKubeConfig({ kubeconfigPath: args.kubeconfig, context: args.context }) };
+      } catch (e) {
+        if (e instanceof KubeConfigError) throw new UsageError(e.message);
+        throw e;
+      }
+    } else kube = { fromArm: true };
+    return await captureBundle({ clusterId: wiring.clusterId, azureOptions: wiring.gatewayOptions, kube, onProgress: opts.onProgress, redact: opts.redact, kubeTimeoutMs: args.kubeTimeoutMs });
+  } finally {
+    await wiring.emulator?.close();
+  }
+}

@@ -1,0 +1,55 @@
+import type { RemediationId, Report } from '../engine/types.js';
+import type { PlaybookDriver } from '../playbooks/runner.js';
+import { getRemediation } from '../remediations/index.js';
+import { applyPlan } from '../remediations/apply.js';
+import { AuditLog } from '../remediations/audit.js';
+import { PlanError, type FixResult, type Plan } from '../remediations/types.js';
+import type { Session } from './session.js';
+
+export interface DriverPolicy {
+  auditLogPath: string;
+  /**
+   * Decides whether to apply a plan: returns the typed confirmation (the cluster name for a
+   * destructive plan, any string otherwise), or undefined to decline. Guided plans never ask.
+   */
+  confirm(plan: Plan): Promise<string | undefined>;
+  onPlan?: ((plan: Plan) => void) | undefined;
+}
+
+/**
+ * The playbook's view of the program: diagnosis over the session, remediations through exactly
+ * the path of `aks-netiso fix` (plan, confirm, audit, apply, verify).
+ */
+export function playbookDriver(session: Session, policy: DriverPolicy): PlaybookDriver {
+  return {
+    diagnose: () => session.diagnose(),
+    cluster: (id) => session.azure.cluster(id),
+    remediate: async (id: RemediationId, report: Report): Promise<FixResult | 'declined'> => {
+      let plan: Plan;
+      try {
+        plan = await getRemediation(id).plan(report, { azure: session.azure }, {});
+      } catch (e) {
+        if (!(e instanceof PlanError)) throw e;
+        return { remediation: id, plan: null, outcome: 'refused', verification: null, reason: e.message, auditLog: null };
+      }
+      policy.onPlan?.(plan);
+      if (!plan.automated) {
+        return { remediation: id, plan, outcome: 'dry-run', verification: null, reason: 'guided: the customer runs the commands of the plan', auditLog: null };
+      }
+      const confirmation = await policy.confirm(plan);
+      if (confirmation === undefined) return 'declined';
+      let audit: AuditLog;
+      try {
+        audit = await AuditLog.open(policy.auditLogPath);
+      } catch (e) {
+        return { remediation: id, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed`, auditLog: policy.auditLogPath };
+      }
+      return applyPlan(plan, report, {
+        azure: session.azure,
+        audit,
+        diagnose: () => session.diagnose(),
+        principal: await session.azure.principal().catch(() => undefined),
+      }, { confirmation });
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import { readFile } from 'node:fs/promises';
+import type { AzureGateway } from '../azure/ports.js';
+import { createAzureGateway, type AzureGatewayOptions } from '../azure/gateway.js';
+import { createCredential, AZURE_ENV_TOKEN, EmulatorCredential } from '../azure/credentials.js';
+import { resolveArmEndpoint } from '../azure/clouds.js';
+import { isAzureError } from '../azure/errors.js';
+import { managedClusterId, ResourceIdError, parseResourceId } from '../azure/resource-id.js';
+import { BundleError, parseBundle } from '../bundle/validate.js';
+import type { Bundle } from '../bundle/types.js';
+import { startEmulator } from '../emulator/server.js';
+import type { RunningEmulator } from '../emulator/api.js';
+import { findScenario, SCENARIOS } from '../emulator/scenarios/index.js';
+import { kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/kubeconfig.js';
+import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
+import type { KubeReads } from '../kube/types.js';
+import { diagnose } from '../engine/run.js';
+import type { EngineEvent, Report } from '../engine/types.js';
+import { UsageError } from './errors.js';
+
+/** Everything a command may be pointed at: a real cluster, a bundle file or a library scenario. */
+export interface TargetArgs {
+  clusterId?: string | undefined;
+  resourceGroup?: string | undefined;
+  name?: string | undefined;
+  subscription?: string | undefined;
+  bundle?: string | undefined;
+  scenario?: string | undefined;
+  /** Milliseconds of injected emulator latency (already parsed). */
+  emulatorLatencyMs?: number | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  noKube?: boolean | undefined;
+  accessToken?: string | undefined;
+  cloud?: string | undefined;
+  armEndpoint?: string | undefined;
+  caFile?: string | undefined;
+  kubeTimeoutMs?: number | undefined;
+}
+
+export interface Session {
+  readonly clusterId: string;
+  readonly azure: AzureGateway;
+  readonly kube: KubeReads;
+  /** Present when the target is the embedded emulator (`--bundle`, `--scenario`, demo). */
+  readonly emulator?: RunningEmulator | undefined;
+  /** The scenario name when the target is one. */
+  readonly scenario?: string | undefined;
+  diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number }): Promise<Report>;
+  close(): Promise<void>;
+}
+
+/**
+ * The emulator's sign-in: unsigned tokens per scope (ARM, or the AKS server app for Entra ID
+ * clusters), never a real credential. The upn makes audit entries readable.
+ */
+function emulatorCredential(): EmulatorCredential {
+  return new EmulatorCredential({ upn: 'demo@emulator.local', oid: '00000000-0000-0000-0000-0000000000de' });
+}
+
+export async function loadBundleFile(path: string): Promise<Bundle> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read bundle ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+  }
+  try {
+    return parseBundle(text, path);
+  } catch (e) {
+    if (e instanceof BundleError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export function scenarioBundle(name: string): Bundle {
+  const s = findScenario(name);
+  if (!s) {
+    throw new UsageError(`unknown scenario "${name}"; run \`aks-netiso scenarios\` for the list (${SCENARIOS.length} scenarios)`);
+  }
+  return s.build();
+}
+
+/** Resolves `--cluster-id` or `-g/-n[/--subscription]` to one managed cluster id. */
+export function resolveClusterId(args: TargetArgs): string | undefined {
+  if (args.clusterId) {
+    if (args.resourceGroup || args.name) throw new UsageError('give either --cluster-id or -g/-n, not both');
+    try {
+      const id = parseResourceId(args.clusterId);
+      if (id.fullType.toLowerCase() !== 'microsoft.containerservice/managedclusters') {
+        throw new UsageError(`--cluster-id must be a managed cluster id (…/providers/Microsoft.ContainerService/managedClusters/NAME); got a ${id.fullType} id`);
+      }
+      return id.id;
+    } catch (e) {
+      if (e instanceof ResourceIdError) throw new UsageError(`--cluster-id: ${e.message}`);
+      throw e;
+    }
+  }
+  if (args.resourceGroup || args.name) {
+    if (!args.resourceGroup) throw new UsageError('-n/--name needs -g/--resource-group too');
+    if (!args.name) throw new UsageError('-g/--resource-group needs -n/--name too');
+    const sub = args.subscription ?? process.env.AZURE_SUBSCRIPTION_ID;
+    if (!sub) throw new UsageError('with -g/-n, give --subscription (or set AZURE_SUBSCRIPTION_ID), or use --cluster-id');
+    return managedClusterId(sub, args.resourceGroup, args.name);
+  }
+  return undefined;
+}
+
+/** How to reach the target: the cluster id, the ARM client options, and the emulator if embedded. */
+export interface Wiring {
+  clusterId: string;
+  gatewayOptions: AzureGatewayOptions;
+  emulator?: RunningEmulator | undefined;
+  scenario?: string | undefined;
+}
+
+async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
+  if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
+  const bundle = args.bundle ? await loadBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
+  const emulator = await startEmulator({ bundle, latencyMs: args.emulatorLatencyMs });
+  const clusterId = resolveClusterId(args) ?? bundle.cluster;
+  return {
+    clusterId,
+    emulator,
+    scenario: args.scenario,
+    gatewayOptions: {
+      credential: emulatorCredential(),
+      armEndpoint: emulator.url,
+      caPem: emulator.caPem,
+      // The emulator's operations finish after a poll or two; real ARM keeps the SDK default.
+      lroPollIntervalMs: 100,
+      retry: { retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+    },
+  };
+}
+
+async function azureWiring(args: TargetArgs, clusterId: string): Promise<Wiring> {
+  let endpoint;
+  try {
+    endpoint = resolveArmEndpoint({ cloud: args.cloud, armEndpoint: args.armEndpoint });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let caPem: string | undefined;
+  if (args.caFile) {
+    try {
+      caPem = await readFile(args.caFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --ca-file ${args.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const token = args.accessToken ?? process.env[AZURE_ENV_TOKEN];
+  return {
+    clusterId,
+    gatewayOptions: { credential: createCredential({ accessToken: token }), armEndpoint: endpoint.endpoint, scope: endpoint.scope, caPem },
+  };
+}
+
+/**
+ * How the session reaches Kubernetes: a factory, because every diagnosis must read the
+ * cluster fresh (a fix is verified by diagnosing again), while the kubeconfig is resolved once.
+ */
+async function kubeFor(args: TargetArgs, azure: AzureGateway, clusterId: string): Promise<() => KubeReads> {
+  const timeoutMs = args.kubeTimeoutMs;
+  if (args.noKube) {
+    const reads = notConfiguredKube('--no-kube was given: the Kubernetes checks were not run');
+    return () => reads;
+  }
+  if (args.kubeconfig || args.context) {
+    try {
+      const kc = loadKubeConfig({ kubeconfigPath: args.kubeconfig, context: args.context });
+      return () => createKubeGateway(kc, { timeoutMs });
+    } catch (e) {
+      if (e instanceof KubeConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  try {
+    const kc = await kubeConfigFromArm(azure, clusterId);
+    return () => createKubeGateway(kc, { timeoutMs });
+  } catch (e) {
+    // No kubeconfig from ARM (permission, local accounts off…): the Azure side still runs.
+    const why = isAzureError(e) ? e.describe() : e instanceof Error ? e.message : String(e);
+    const reads = notConfiguredKube(`no kubeconfig: reading the cluster's user credentials failed (${why}); pass --kubeconfig`);
+    return () => reads;
+  }
+}
+
+/** A session whose every diagnosis reads fresh: ARM memo cleared, a new Kubernetes gateway. */
+function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeReads): Session {
+  let kube = makeKube();
+  let first = true;
+  return {
+    clusterId: wiring.clusterId,
+    azure,
+    get kube() {
+      return kube;
+    },
+    emulator: wiring.emulator,
+    scenario: wiring.scenario,
+    diagnose: (onEvent, opts) => {
+      if (!first) {
+        azure.clearCache();
+        kube = makeKube();
+      }
+      first = false;
+      return diagnose({ clusterId: wiring.clusterId, azure, kube, onEvent, concurrency: opts?.concurrency });
+    },
+    close: async () => {
+      await wiring.emulator?.close();
+    },
+  };
+}
+
+/**
+ * Opens a session on the target: the embedded emulator for `--bundle`/`--scenario` (the same
+ * gateways and engine as a real cluster, over loopback HTTPS), else Azure.
+ */
+export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
+  if (args.bundle || args.scenario) return emulatorWiring(args);
+  const clusterId = resolveClusterId(args);
+  if (!clusterId) throw new UsageError('which cluster? give --cluster-id ID, or -g RG -n NAME [--subscription S], or --scenario NAME / --bundle FILE');
+  return azureWiring(args, clusterId);
+}
+
+export async function openSession(args: TargetArgs): Promise<Session> {
+  const wiring = await resolveWiring(args);
+  const azure = createAzureGateway(wiring.gatewayOptions);
+  try {
+    return makeSession(wiring, azure, await kubeFor(args, azure, wiring.clusterId));
+  } catch (e) {
+    await wiring.emulator?.close();
+    throw e;
+  }
+}
+
+/** For tests and the remediation helpers: a session on a library scenario or a bundle. */
+export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean }): Promise<Session & { emulator: RunningEmulator }> {
+  let session: Session;
+  if (opts.bundle) {
+    const emulator = await startEmulator({ bundle: opts.bundle, latencyMs: opts.latencyMs });
+    const azure = createAzureGateway({
+      credential: emulatorCredential(),
+      armEndpoint: emulator.url,
+      caPem: emulator.caPem,
+      lroPollIntervalMs: 20,
+      retry: { retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+    });
+    const wiring: Wiring = { clusterId: opts.bundle.cluster, emulator, gatewayOptions: { credential: createCredential({}), armEndpoint: emulator.url } };
+    session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId));
+  } else {
+    session = await openSession({ scenario: opts.scenario, emulatorLatencyMs: opts.latencyMs, noKube: opts.noKube });
+  }
+  if (!session.emulator) throw new Error('no emulator');
+  return session as Session & { emulator: RunningEmulator };
+}

@@ -1,0 +1,111 @@
+import { Option, type Command } from 'commander';
+import { EXIT, IncompleteError, UsageError } from '../app/errors.js';
+import type { TargetArgs } from '../app/session.js';
+import { parseDuration } from '../emulator/duration.js';
+
+/** Options every command that reads a cluster accepts (sign-in, endpoint, target, Kubernetes). */
+export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?: boolean } = {}): Command {
+  cmd
+    .option('--cluster-id <id>', 'the managed cluster resource id')
+    .option('-g, --resource-group <rg>', 'resource group of the cluster (with -n)')
+    .option('-n, --name <name>', 'cluster name (with -g)')
+    .option('--subscription <id>', 'subscription id (with -g/-n; default $AZURE_SUBSCRIPTION_ID)')
+    .option('--access-token <token>', 'a pre-fetched ARM token (az account get-access-token); default $AKS_NETISO_ACCESS_TOKEN, else DefaultAzureCredential')
+    .addOption(new Option('--cloud <cloud>', 'Azure cloud').choices(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint for any other cloud')
+    .option('--ca-file <pem>', 'extra CA certificate (PEM) to trust, e.g. a private CA');
+  if (opts.kube !== false) {
+    cmd
+      .option('--kubeconfig <file>', 'kubeconfig to use (default: the cluster user kubeconfig from ARM)')
+      .option('--context <name>', 'kubeconfig context')
+      .option('--no-kube', 'do not read Kubernetes (the pods.* and nodes.* checks are skipped)')
+      .option('--kube-timeout <duration>', 'timeout per Kubernetes call', '10s');
+  }
+  if (opts.offline !== false) {
+    cmd
+      .option('--bundle <file>', 'run offline against an aks-netiso/bundle@1 file (embedded emulator)')
+      .option('--scenario <name>', 'run offline against a scenario of the library (see `aks-netiso scenarios`)')
+      .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request, e.g. 50ms');
+  }
+  return cmd;
+}
+
+export function durationOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw new UsageError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+function str(raw: Record<string, unknown>, key: string): string | undefined {
+  const v = raw[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Commander's parsed options (camel-cased) to the session's target arguments. */
+export function targetArgs(raw: Record<string, unknown>): TargetArgs {
+  return {
+    clusterId: str(raw, 'clusterId'),
+    resourceGroup: str(raw, 'resourceGroup'),
+    name: str(raw, 'name'),
+    subscription: str(raw, 'subscription'),
+    accessToken: str(raw, 'accessToken'),
+    cloud: str(raw, 'cloud'),
+    armEndpoint: str(raw, 'armEndpoint'),
+    caFile: str(raw, 'caFile'),
+    kubeconfig: str(raw, 'kubeconfig'),
+    context: str(raw, 'context'),
+    noKube: raw.kube === false,
+    kubeTimeoutMs: durationOption('--kube-timeout', str(raw, 'kubeTimeout')),
+    bundle: str(raw, 'bundle'),
+    scenario: str(raw, 'scenario'),
+    emulatorLatencyMs: durationOption('--emulator-latency', str(raw, 'emulatorLatency')),
+  };
+}
+
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
+/** Whether colour may be used on this stream (NO_COLOR and FORCE_COLOR honoured). */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return !!stream.isTTY;
+}
+
+/**
+ * Runs a command body and turns what it throws into the documented exit codes with one clear
+ * line on stderr: never a stack trace unless AKS_NETISO_DEBUG is set.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    let code: number;
+    try {
+      code = await fn(...args);
+    } catch (e) {
+      code = reportError(e);
+    }
+    process.exitCode = code;
+  };
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`aks-netiso: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof IncompleteError) {
+    process.stderr.write(`aks-netiso: ${e.message}\n`);
+    return EXIT.incomplete;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`aks-netiso: internal error: ${message}\n`);
+  if (process.env.AKS_NETISO_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  else process.stderr.write('aks-netiso: set AKS_NETISO_DEBUG=1 for details, and please report it\n');
+  return EXIT.incomplete;
+}

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import { SCENARIOS } from '../emulator/scenarios/index.js';
+import { action, durationOption, oneOf } from './common.js';
+
+export function registerScenarios(program: Command): void {
+  program
+    .command('scenarios')
+    .description('list the scenario library of the embedded emulator')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .action(
+      action(async (opts: { output?: string }) => {
+        const format = oneOf('--output', opts.output, ['text', 'json'] as const, 'text');
+        const rows = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
+        if (format === 'json') {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        } else {
+          const width = Math.max(...rows.map((r) => r.name.length));
+          for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${r.description}\n`);
+        }
+        return Promise.resolve(0);
+      }),
+    );
+}
+
+export function registerEmulator(program: Command): void {
+  program
+    .command('emulator')
+    .description('serve a scenario or bundle as Azure Resource Manager and the Kubernetes API on 127.0.0.1 until Ctrl-C')
+    .option('--scenario <name>', 'a scenario of the library')
+    .option('--bundle <file>', 'an aks-netiso/bundle@1 file')
+    .option('--emulator-latency <duration>', 'latency added per request, e.g. 50ms')
+    .option('--print-env', 'print one JSON line with armEndpoint, kubeconfig, caCertificate, subscriptionId, clusterId')
+    .action(
+      action(async (opts: { scenario?: string; bundle?: string; emulatorLatency?: string; printEnv?: boolean }) => {
+        if (!opts.scenario && !opts.bundle) throw new UsageError('give --scenario NAME or --bundle FILE');
+        if (opts.scenario && opts.bundle) throw new UsageError('give either --scenario or --bundle, not both');
+        const latencyMs = durationOption('--emulator-latency', opts.emulatorLatency);
+        const { loadBundleFile, scenarioBundle } = await import('../app/session.js');
+        const { startEmulator } = await import('../emulator/server.js');
+        const bundle = opts.bundle ? await loadBundleFile(opts.bundle) : scenarioBundle(opts.scenario ?? '');
+        const emulator = await startEmulator({ bundle, latencyMs });
+        const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-emulator-'));
+        const env = await emulator.writeEnv(dir);
+        if (opts.printEnv) {
+          process.stdout.write(`${JSON.stringify(env)}\n`);
+        } else {
+          process.stdout.write(
+            [
+              `aks-netiso emulator serving ${opts.scenario ? `scenario ${opts.scenario}` : opts.bundle ?? ''}`,
+              `  ARM endpoint : ${env.armEndpoint}`,
+              `  kubeconfig   : ${env.kubeconfig}`,
+              `  CA (PEM)     : ${env.caCertificate}`,
+              `  cluster id   : ${env.clusterId}`,
+              `Try: aks-netiso diagnose --cluster-id '${env.clusterId}' --arm-endpoint ${env.armEndpoint} --ca-file ${env.caCertificate} --access-token emulator --kubeconfig ${env.kubeconfig}`,
+              'Ctrl-C stops it.',
+              '',
+            ].join('\n'),
+          );
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (): void => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await emulator.close();
+        await rm(dir, { recursive: true, force: true });
+        return 0;
+      }),
+    );
+}

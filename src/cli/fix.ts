@@ -1,0 +1,156 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import { REMEDIATION_IDS, type RemediationId } from '../engine/types.js';
+import { PlanError, type FixResult, type Plan, type PlanOptions } from '../remediations/types.js';
+import type { AuditLog } from '../remediations/audit.js';
+import { action, addTargetOptions, oneOf, targetArgs, useColor } from './common.js';
+
+interface FixCliOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  confirm?: string;
+  pool?: string[];
+  source?: string;
+  target?: string;
+  ruleName?: string;
+  output?: string;
+  auditLog?: string;
+  [k: string]: unknown;
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function exitCodeOf(result: FixResult): number {
+  if (result.outcome === 'dry-run') return 0;
+  return result.outcome === 'applied' && result.verification === 'fixed' ? 0 : 1;
+}
+
+export function registerFix(program: Command): void {
+  const cmd = program
+    .command('fix')
+    .argument('<remediation>', `one of: ${REMEDIATION_IDS.join(', ')}`)
+    .description('preview, confirm, apply, audit and verify one remediation')
+    .option('--dry-run', 'show the plan only; change nothing')
+    .option('-y, --yes', 'apply without asking (destructive remediations still need --confirm)')
+    .option('--confirm <cluster-name>', "the cluster's name, required to apply a destructive remediation")
+    .option('--pool <name>', 'upgrade-node-image: a pool to upgrade (repeatable; default the stale pools)', collect)
+    .option('--source <repo>', 'create-cache-rule: source repository, e.g. docker.io/library/nginx')
+    .option('--target <repo>', 'create-cache-rule: target repository, e.g. nginx')
+    .option('--rule-name <name>', 'create-cache-rule: the rule name')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--audit-log <file>', 'audit log (default $XDG_STATE_HOME/aks-netiso/audit.jsonl)');
+  addTargetOptions(cmd);
+  cmd.action(
+    action(async (remediationId: string, opts: FixCliOptions) => {
+      const format = oneOf('--output', opts.output, ['text', 'json'] as const, 'text');
+      if (!(REMEDIATION_IDS as readonly string[]).includes(remediationId)) {
+        throw new UsageError(`unknown remediation "${remediationId}"; one of: ${REMEDIATION_IDS.join(', ')}`);
+      }
+      if ((opts.source === undefined) !== (opts.target === undefined)) throw new UsageError('--source and --target go together');
+      const id = remediationId as RemediationId;
+      const { openSession } = await import('../app/session.js');
+      const { getRemediation } = await import('../remediations/index.js');
+      const { applyPlan } = await import('../remediations/apply.js');
+      const { AuditLog, defaultAuditPath } = await import('../remediations/audit.js');
+      const { renderFixResultJson, renderFixResultText, renderPlanText } = await import('../output/plan.js');
+      const color = useColor(process.stdout);
+      const out = (s: string): void => {
+        if (format === 'text') process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+      };
+      const finish = (result: FixResult): number => {
+        if (format === 'json') process.stdout.write(renderFixResultJson(result));
+        else out(renderFixResultText(result, { color }));
+        return exitCodeOf(result);
+      };
+
+      const session = await openSession(targetArgs(opts));
+      try {
+        const report = await session.diagnose();
+        const planOptions: PlanOptions = { pools: opts.pool, source: opts.source, target: opts.target, ruleName: opts.ruleName };
+        let plan: Plan;
+        try {
+          plan = await getRemediation(id).plan(report, { azure: session.azure }, planOptions);
+        } catch (e) {
+          if (!(e instanceof PlanError)) throw e;
+          return finish({ remediation: id, plan: null, outcome: 'refused', verification: null, reason: e.message, auditLog: null });
+        }
+        out(renderPlanText(plan, { color }));
+
+        const interactive = !!process.stdin.isTTY && !!process.stdout.isTTY && format === 'text';
+        const dryRunWhy = opts.dryRun
+          ? '--dry-run was given'
+          : !plan.automated
+            ? 'this remediation is guided: run the commands above on your own resources'
+            : !opts.yes && !interactive
+              ? 'no terminal to confirm in and no --yes: showing the plan only'
+              : undefined;
+        if (dryRunWhy) {
+          return finish({ remediation: id, plan, outcome: 'dry-run', verification: null, reason: dryRunWhy, auditLog: null });
+        }
+
+        let confirmation = opts.confirm;
+        if (!opts.yes) {
+          const answer = await ask(`Apply ${plan.title} to ${plan.clusterName}? [y/N] `);
+          if (!/^y(es)?$/i.test(answer)) {
+            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: 'not confirmed', auditLog: null });
+          }
+        }
+        if (plan.risk === 'destructive' && confirmation === undefined) {
+          if (!interactive) {
+            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: `destructive: pass --confirm ${plan.clusterName} to apply it`, auditLog: null });
+          }
+          confirmation = await ask(`This is destructive. Type the cluster name (${plan.clusterName}) to confirm: `);
+        }
+
+        const auditPath = opts.auditLog ?? defaultAuditPath();
+        let audit: AuditLog;
+        try {
+          audit = await AuditLog.open(auditPath);
+        } catch (e) {
+          return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed. Pass --audit-log FILE`, auditLog: auditPath });
+        }
+        const controller = new AbortController();
+        const onSigint = (): void => {
+          process.stderr.write('\nInterrupted: the operation continues in Azure; aks-netiso stops following it.\n');
+          controller.abort();
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          const result = await applyPlan(
+            plan,
+            report,
+            { azure: session.azure, audit, diagnose: () => session.diagnose(), principal: await session.azure.principal().catch(() => undefined) },
+            {
+              confirmation,
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (format === 'text' && process.stderr.isTTY) {
+                  const op = plan.operations[p.operation];
+                  process.stderr.write(`\r\x1b[2K${op ? `${op.method} ${op.sdkCall}` : 'operation'}: ${p.progress.status} (${Math.round(p.progress.elapsedMs / 1000)} s)`);
+                }
+              },
+            },
+          );
+          if (format === 'text' && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+          return finish(result);
+        } finally {
+          process.removeListener('SIGINT', onSigint);
+        }
+      } finally {
+        await session.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,271 @@
+import { tryParseResourceId } from '../azure/resource-id.js';
+import type {
+  CheckId,
+  CheckResult,
+  CheckStatus,
+  GuideIssue,
+  RegistryMode,
+  RemediationId,
+  Report,
+  RootCause,
+} from '../engine/types.js';
+import type { Outcome, Risk, Verification } from '../remediations/types.js';
+import { shellQuote } from './format.js';
+
+/*
+ * The words every writer (and the TUI) uses, in one place so that a report, a ticket and the
+ * screen never describe the same finding differently.
+ */
+
+export const STATUS_SYMBOL: Record<CheckStatus, string> = {
+  pass: '✔',
+  fail: '✖',
+  warn: '⚠',
+  skip: '–',
+  error: '!',
+};
+
+/** For terminals and logs that cannot show the symbols above. */
+export const STATUS_SYMBOL_ASCII: Record<CheckStatus, string> = {
+  pass: '+',
+  fail: 'x',
+  warn: '!',
+  skip: '-',
+  error: 'E',
+};
+
+export const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: 'passed',
+  fail: 'failed',
+  warn: 'warning',
+  skip: 'skipped',
+  error: 'could not check',
+};
+
+export function statusSymbol(status: CheckStatus, ascii = false): string {
+  return (ascii ? STATUS_SYMBOL_ASCII : STATUS_SYMBOL)[status];
+}
+
+export const REMEDIATION_TITLE: Record<RemediationId, string> = {
+  reconcile: 'Reconcile the cluster',
+  'delete-registry-and-reconcile': 'Delete the managed registry and reconcile',
+  'create-cache-rule': 'Create a cache rule',
+  'upgrade-node-image': 'Upgrade the node image of the affected pools',
+  'recreate-private-endpoint': 'Recreate the registry private endpoint (guided)',
+  'repair-private-dns': 'Repair the private DNS zone, link or records (guided)',
+  'grant-acr-pull': 'Grant the kubelet identity AcrPull (guided)',
+};
+
+/** The fix as the tail of a sentence: "Fix: <this>." */
+export const REMEDIATION_PHRASE: Record<RemediationId, string> = {
+  reconcile: 'reconcile the cluster',
+  'delete-registry-and-reconcile': 'delete the managed registry and reconcile',
+  'create-cache-rule': 'create the missing cache rule',
+  'upgrade-node-image': 'upgrade the node image of the affected pools',
+  'recreate-private-endpoint': 'recreate the registry private endpoint',
+  'repair-private-dns': 'repair the private DNS zone, link or records',
+  'grant-acr-pull': 'grant the kubelet identity AcrPull on the registry',
+};
+
+/** One line: what the remediation does and why that helps. */
+export const REMEDIATION_DESCRIPTION: Record<RemediationId, string> = {
+  reconcile:
+    'Sends the cluster back to AKS exactly as read (az aks update), so AKS recreates its managed registry, private endpoint and DNS.',
+  'delete-registry-and-reconcile':
+    'Deletes the AKS-managed bootstrap registry, then reconciles, so AKS recreates it with its MCR cache rule.',
+  'create-cache-rule':
+    'Adds a cache rule to the registry so the nodes can pull images of a registry it does not cover yet.',
+  'upgrade-node-image':
+    'Reimages the nodes of the affected pools so they are provisioned again with the current registry configuration.',
+  'recreate-private-endpoint':
+    'Gives the exact az commands to recreate or approve the private endpoint of your registry in the cluster VNet.',
+  'repair-private-dns':
+    'Gives the exact az commands to create the privatelink.azurecr.io zone, link it to the cluster VNet and fix its A records.',
+  'grant-acr-pull':
+    "Gives the exact az command to grant the cluster's kubelet identity AcrPull on the registry.",
+};
+
+export const GUIDED_REMEDIATIONS: readonly RemediationId[] = ['recreate-private-endpoint', 'repair-private-dns', 'grant-acr-pull'];
+
+export const RISK_WORDS: Record<Risk, string> = {
+  reversible: 'reversible: safe to run again, changes nothing that cannot be put back',
+  disruptive: 'disruptive: nodes or workloads are affected while it runs',
+  destructive: 'destructive: deletes a resource; type the cluster name to confirm',
+};
+
+export const OUTCOME_WORDS: Record<Outcome, string> = {
+  applied: 'applied',
+  'dry-run': 'dry run: nothing was changed',
+  refused: 'refused: nothing was changed',
+  failed: 'failed',
+  interrupted: 'interrupted',
+};
+
+export const VERIFICATION_WORDS: Record<Verification, string> = {
+  fixed: 'fixed: the affected checks pass now',
+  'not-fixed': 'not fixed: the affected checks still fail',
+  'could-not-verify': 'could not verify: the affected checks could not be run again',
+};
+
+export function guideReference(issue: GuideIssue): string {
+  return `guide Issue ${issue}`;
+}
+
+/** A check's `guide` field ("Issue 1, Issue 3") as the reader sees it. */
+export function guideText(guide: string | undefined): string | undefined {
+  const g = guide?.trim();
+  return g ? `guide ${g}` : undefined;
+}
+
+type Phrases = Partial<Record<RegistryMode, string>> & { any: string };
+
+/** What a failing check means, in plain words, per registry mode (managed: AKS owns the resource). */
+const CAUSE_PHRASE: Record<CheckId, Phrases> = {
+  'cluster.readable': { any: 'the cluster cannot be read' },
+  'cluster.network-isolated': { any: 'the cluster is not network isolated' },
+  'cluster.supported-configuration': { any: 'the cluster uses a configuration network isolation does not support' },
+  'registry.exists': {
+    managed: 'the AKS-managed bootstrap registry was deleted',
+    byo: "the cluster's registry does not exist",
+    any: "the cluster's registry does not exist",
+  },
+  'registry.configuration': { any: 'the registry is not configured the way network isolation needs' },
+  'registry.mcr-cache-rule': {
+    managed: "the managed registry's MCR cache rule was deleted or is broken",
+    byo: 'the registry has no working cache rule for MCR',
+    any: 'the registry has no working cache rule for MCR',
+  },
+  'registry.private-endpoint': {
+    managed: "the managed registry's private endpoint was deleted or is broken",
+    byo: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
+    any: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
+  },
+  'dns.zone': {
+    managed: 'the private DNS zone privatelink.azurecr.io was deleted',
+    any: 'the private DNS zone privatelink.azurecr.io is missing',
+  },
+  'dns.vnet-link': { any: 'the private DNS zone is not linked to the cluster VNet' },
+  'dns.records': { any: "the registry's private DNS records are missing or point to the wrong addresses" },
+  'pods.image-pull-failures': { any: 'pods fail to pull images for a reason no other check explains' },
+  'pods.uncached-registries': { any: 'pods pull images from registries no cache rule covers' },
+  'nodes.stale-registry-config': { any: 'nodes still pull through an old registry configuration' },
+};
+
+export function causePhrase(checkId: CheckId, mode: RegistryMode): string {
+  const p = CAUSE_PHRASE[checkId];
+  return p[mode] ?? p.any;
+}
+
+/** `-g RG -n NAME --subscription S`, each flag with its value as one unit. */
+export function clusterArgs(clusterId: string): string[] {
+  const parsed = tryParseResourceId(clusterId);
+  if (!parsed?.resourceGroup || parsed.fullType.toLowerCase() !== 'microsoft.containerservice/managedclusters') {
+    return [`--cluster-id ${shellQuote(clusterId)}`];
+  }
+  return [
+    `-g ${shellQuote(parsed.resourceGroup)}`,
+    `-n ${shellQuote(parsed.name)}`,
+    `--subscription ${shellQuote(parsed.subscriptionId)}`,
+  ];
+}
+
+function dataSources(report: Report, checkId: CheckId | undefined, prefer: CheckId): CheckResult[] {
+  const own = checkId ? report.checks.find((c) => c.id === checkId) : undefined;
+  const other = report.checks.find((c) => c.id === prefer);
+  return [own, other].filter((c): c is CheckResult => c !== undefined);
+}
+
+/**
+ * The `aks-netiso fix` command line(s) for a remediation, as argument groups (a flag and its
+ * value never split). Several when one remediation has to run once per proposed cache rule.
+ * `checkId` is the finding the fix is for; its data (proposed rules, stale pools) fills the flags.
+ */
+export function fixCommandGroups(remediation: RemediationId, report: Report, checkId?: CheckId): string[][] {
+  const base = ['aks-netiso fix', remediation, ...clusterArgs(report.cluster)];
+  if (remediation === 'create-cache-rule') {
+    for (const c of dataSources(report, checkId, 'pods.uncached-registries')) {
+      const rules = c.data?.proposedRules ?? [];
+      if (rules.length > 0) {
+        return rules.map((r) => [
+          ...base,
+          `--source ${shellQuote(r.sourceRepository)}`,
+          `--target ${shellQuote(r.targetRepository)}`,
+          `--rule-name ${shellQuote(r.name)}`,
+        ]);
+      }
+    }
+  }
+  if (remediation === 'upgrade-node-image') {
+    for (const c of dataSources(report, checkId, 'nodes.stale-registry-config')) {
+      const pools = c.data?.stalePools ?? [];
+      if (pools.length > 0) return [[...base, ...pools.map((p) => `--pool ${shellQuote(p.pool)}`)]];
+    }
+  }
+  return [base];
+}
+
+/** The same, one line per command. */
+export function fixCommands(remediation: RemediationId, report: Report, checkId?: CheckId): string[] {
+  return fixCommandGroups(remediation, report, checkId).map((g) => g.join(' '));
+}
+
+function sentenceEnd(s: string): string {
+  return s.replace(/[.\s]+$/u, '');
+}
+
+/**
+ * One sentence an engineer paged at night can act on, e.g.
+ * "Root cause: the managed registry's MCR cache rule was deleted or is broken (guide Issue 3).
+ *  Fix: delete the managed registry and reconcile (`aks-netiso fix delete-registry-and-reconcile -g …`)."
+ * With `command: false` the command is left out (the text writer prints it on its own lines).
+ */
+export function rootCauseSentence(rc: RootCause, report: Report, opts: { command?: boolean } = {}): string {
+  const guide = rc.guideIssue === null ? '' : ` (${guideReference(rc.guideIssue)})`;
+  const cause = `Root cause: ${causePhrase(rc.checkId, report.registryMode)}${guide}.`;
+  if (rc.remediation === null) return `${cause} No automatic fix: ${sentenceEnd(rc.summary)}.`;
+  const commands = fixCommands(rc.remediation, report, rc.checkId);
+  const shown = commands[0];
+  const more = commands.length > 1 ? `, and ${commands.length - 1} more` : '';
+  const command = opts.command === false || shown === undefined ? '' : ` (\`${shown}\`${more})`;
+  return `${cause} Fix: ${REMEDIATION_PHRASE[rc.remediation]}${command}.`;
+}
+
+/** The group a check belongs to in JUnit class names and table headings: the id's prefix. */
+export function checkGroup(id: CheckId): string {
+  return id.split('.')[0] ?? id;
+}
+
+/** The cluster's name: from the report, else the last segment of its id. */
+export function clusterNameOf(report: Report): string {
+  return report.clusterName ?? tryParseResourceId(report.cluster)?.name ?? report.cluster;
+}
+
+export function registryModeWords(mode: RegistryMode): string {
+  switch (mode) {
+    case 'managed':
+      return 'AKS-managed registry';
+    case 'byo':
+      return 'bring-your-own registry';
+    default:
+      return 'registry mode unknown';
+  }
+}
+
+export function isolationWords(networkIsolated: boolean | null): string {
+  if (networkIsolated === null) return 'network isolation unknown';
+  return networkIsolated ? 'network isolated' : 'not network isolated';
+}
+
+/** What to say instead of root causes when there are none. */
+export function noRootCauseSentence(report: Report): string {
+  const errored = report.checks.filter((c) => c.status === 'error').map((c) => c.id);
+  const failed = report.checks.some((c) => c.status === 'fail');
+  const warnings = report.checks.filter((c) => c.status === 'warn').length;
+  if (errored.length > 0) {
+    const what = errored.length === 1 ? 'a check' : `${errored.length} checks`;
+    return `No root cause could be named: ${what} could not complete (${errored.join(', ')}); see the reason below.`;
+  }
+  if (failed) return 'No root cause could be named; see the checks below.';
+  if (warnings > 0) return `No problems found (${warnings === 1 ? 'one warning' : `${warnings} warnings`} below).`;
+  return 'No problems found: every check passed.';
+}

@@ -1,0 +1,166 @@
+import { isAzureError } from '../azure/errors.js';
+import type { CacheRule, Registry } from '../azure/types.js';
+import { isAksManagedRegistry } from '../domain/registry-mode.js';
+import type { Report } from '../engine/types.js';
+import {
+  accountSetCommand, az, findCheck, nameOf, plural, readCluster, registryIdFrom, requireAddressed,
+  resourceGroupOf,
+} from './common.js';
+import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
+
+export const CREATE_CACHE_RULE_SDK_CALL = 'cacheRules.beginCreate';
+
+export const MCR_RULE = { name: 'aks-managed-mcr', sourceRepository: 'mcr.microsoft.com/*', targetRepository: 'aks-managed-repository/*' };
+
+export interface CacheRuleSpec {
+  name: string;
+  sourceRepository: string;
+  targetRepository: string;
+  /** The image reference workloads must use afterwards (non-MCR rules). */
+  newImage?: string | undefined;
+}
+
+/** ACR: 5–50 characters, letters, digits and dashes. */
+const RULE_NAME = /^[A-Za-z0-9-]{5,50}$/;
+/** A registry host followed by a repository path, optionally ending in a `/*` wildcard. */
+const SOURCE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?\/([a-z0-9._\-/]+|\*)(\/\*)?$/;
+const TARGET = /^([a-z0-9]+([._-][a-z0-9]+)*)(\/[a-z0-9]+([._-][a-z0-9]+)*)*(\/\*)?$|^\*$/;
+
+/** `docker.io/library/nginx` → `docker-io-library-nginx` (a valid ACR rule name). */
+export function ruleNameFor(source: string): string {
+  const base = source.replace(/\/\*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = base.slice(0, 50).replace(/-+$/, '');
+  return name.length >= 5 ? name : `${name}-rule`.slice(0, 50);
+}
+
+export function validateRule(rule: CacheRuleSpec): void {
+  if (!SOURCE.test(rule.sourceRepository)) {
+    throw new PlanError(`--source "${rule.sourceRepository}" is not a repository of a registry: write it as HOST/REPOSITORY, e.g. docker.io/library/nginx (or mcr.microsoft.com/*)`);
+  }
+  if (!TARGET.test(rule.targetRepository)) {
+    throw new PlanError(`--target "${rule.targetRepository}" is not a valid repository name: lower-case letters, digits, . _ - and /, e.g. nginx`);
+  }
+  if (!RULE_NAME.test(rule.name)) {
+    throw new PlanError(`--rule-name "${rule.name}" is not a valid cache rule name: 5 to 50 letters, digits or dashes`);
+  }
+  if (rule.sourceRepository.endsWith('*') !== rule.targetRepository.endsWith('*')) {
+    throw new PlanError(`source ${rule.sourceRepository} and target ${rule.targetRepository} must both end in a wildcard, or neither`);
+  }
+}
+
+/** The rules to create: the options when given, else what the findings propose, else the MCR rule. */
+export function rulesToCreate(report: Report, addresses: readonly string[], options: PlanOptions): CacheRuleSpec[] {
+  if (options.source !== undefined || options.target !== undefined) {
+    if (!options.source || !options.target) throw new PlanError('create-cache-rule needs both --source and --target');
+    const source = options.source;
+    // The finding may know the image reference workloads must use; keep it for the warning.
+    const proposed = report.checks.flatMap((c) => c.data?.proposedRules ?? []).find((p) => p.sourceRepository === source && p.targetRepository === options.target);
+    return [{ name: options.ruleName ?? ruleNameFor(source), sourceRepository: source, targetRepository: options.target, newImage: proposed?.newImage }];
+  }
+  const rules: CacheRuleSpec[] = [];
+  const add = (r: CacheRuleSpec): void => {
+    if (!rules.some((x) => x.name.toLowerCase() === r.name.toLowerCase() || x.sourceRepository === r.sourceRepository)) rules.push(r);
+  };
+  for (const id of addresses) {
+    const check = report.checks.find((c) => c.id === id);
+    for (const p of check?.data?.proposedRules ?? []) add({ name: p.name, sourceRepository: p.sourceRepository, targetRepository: p.targetRepository, newImage: p.newImage });
+    if (id === 'registry.mcr-cache-rule' && !(check?.data?.proposedRules?.length)) add({ ...MCR_RULE });
+  }
+  if (options.ruleName !== undefined) {
+    if (rules.length !== 1) throw new PlanError(`--rule-name needs exactly one rule, but the diagnosis proposes ${rules.length}; give --source and --target too`);
+    const only = rules[0] as CacheRuleSpec;
+    rules[0] = { ...only, name: options.ruleName };
+  }
+  if (rules.length === 0) throw new PlanError('create-cache-rule: the diagnosis proposes no rule; give --source HOST/REPO --target REPO');
+  return rules;
+}
+
+export const createCacheRule: Remediation = {
+  id: 'create-cache-rule',
+  title: 'Create a cache rule in the registry',
+  risk: 'reversible',
+  automated: true,
+  async plan(report: Report, env: RemediationEnv, options: PlanOptions): Promise<Plan> {
+    const explicit = options.source !== undefined || options.target !== undefined;
+    // With explicit --source/--target the operator states the rule; without, a finding must call for it.
+    const addresses = explicit
+      ? (() => {
+          try {
+            return requireAddressed(report, 'create-cache-rule');
+          } catch {
+            return [];
+          }
+        })()
+      : requireAddressed(report, 'create-cache-rule');
+    const rules = rulesToCreate(report, addresses, options);
+    for (const r of rules) validateRule(r);
+    const cluster = await readCluster(env.azure, report.cluster);
+    const registryId = registryIdFrom(report, addresses, cluster);
+    if (!registryId) throw new PlanError('create-cache-rule: the diagnosis found no registry to add the rule to');
+    let registry: Registry | undefined;
+    let existing: CacheRule[] = [];
+    try {
+      registry = await env.azure.registry(registryId);
+      if (registry) existing = await env.azure.cacheRules(registry.id);
+    } catch (e) {
+      throw new PlanError(`cannot read the registry ${registryId}: ${isAzureError(e) ? e.describe() : (e as Error).message}`);
+    }
+    if (!registry) throw new PlanError(`the registry ${registryId} does not exist; a cache rule needs its registry first`);
+    const managed = isAksManagedRegistry(registry.id, cluster);
+    const warnings: string[] = [];
+    for (const r of rules) {
+      const sameName = existing.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
+      if (sameName) {
+        throw new PlanError(`registry ${registry.name} already has a cache rule named ${sameName.name} (${sameName.sourceRepository ?? '?'} → ${sameName.targetRepository ?? '?'}); choose another --rule-name`);
+      }
+      const sameSource = existing.find((x) => x.sourceRepository === r.sourceRepository && x.provisioningState !== 'Failed');
+      if (sameSource) {
+        throw new PlanError(`registry ${registry.name} already caches ${r.sourceRepository} (rule ${sameSource.name} → ${sameSource.targetRepository ?? '?'}); ACR allows one rule per source`);
+      }
+      if (managed && r.sourceRepository.startsWith('mcr.microsoft.com')) {
+        throw new PlanError(`${registry.name} is the AKS-managed registry: its MCR rule belongs to AKS; use delete-registry-and-reconcile instead`);
+      }
+    }
+    if (managed) warnings.push(`${registry.name} is AKS-managed: AKS may replace it (and this rule) when it re-creates the registry`);
+    const login = registry.loginServer ?? `${registry.name}.azurecr.io`;
+    for (const r of rules) {
+      if (!r.sourceRepository.startsWith('mcr.microsoft.com')) {
+        const ref = r.newImage ?? `${login}/${r.targetRepository.replace(/\/\*$/, '/…')}:TAG`;
+        warnings.push(`workloads must then reference the image through the registry: ${ref} (the nodes only redirect MCR)`);
+      }
+    }
+    const registryRg = resourceGroupOf(registry.id) ?? registry.resourceGroup;
+    const ruleWords = rules.map((r) => `${r.name} (${r.sourceRepository} → ${r.targetRepository})`).join(', ');
+    const uncached = findCheck(report, 'pods.uncached-registries');
+    return {
+      remediation: 'create-cache-rule',
+      title: createCacheRule.title,
+      automated: true,
+      risk: 'reversible',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      summary: `Add ${plural(rules.length, 'cache rule')} to ${registry.name} so it pulls ${rules.map((r) => r.sourceRepository).join(', ')} on the nodes' behalf: ${ruleWords}.`,
+      operations: rules.map((r) => ({
+        method: 'PUT' as const,
+        resourceId: `${registry.id}/cacheRules/${r.name}`,
+        sdkCall: CREATE_CACHE_RULE_SDK_CALL,
+        bodySummary: `sourceRepository ${r.sourceRepository}, targetRepository ${r.targetRepository}, no credential set`,
+        body: { properties: { sourceRepository: r.sourceRepository, targetRepository: r.targetRepository } },
+      })),
+      azCommands: [
+        accountSetCommand(cluster.subscriptionId),
+        ...rules.map((r) => az('acr', 'cache', 'create', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '-s', r.sourceRepository, '-t', r.targetRepository)),
+      ],
+      impact: [
+        `adds ${plural(rules.length, 'cache rule')} to registry ${registry.name} in ${registryRg} (it has ${plural(existing.length, 'rule')} today); nothing else changes, no node restarts`,
+        ...(uncached?.status === 'fail' ? [`covers the failing images: ${rules.flatMap((r) => uncached.data?.proposedRules?.find((p) => p.sourceRepository === r.sourceRepository)?.images ?? []).join(', ') || 'see the finding'}`] : []),
+        `to undo: ${rules.map((r) => az('acr', 'cache', 'delete', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '--yes')).join(' ; ')}`,
+      ],
+      expectedDuration: '1–2 minutes',
+      verifyChecks: addresses.length > 0 ? addresses : ['registry.mcr-cache-rule'],
+      addresses,
+      warnings,
+      parameters: { registryId: registry.id, rules: rules.map((r) => ({ name: r.name, sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })) },
+    };
+  },
+};

@@ -1,0 +1,48 @@
+import { ACR_PULL_ROLE_ID } from '../azure/types.js';
+import type { Report } from '../engine/types.js';
+import { accountSetCommand, az, readCluster, requireAddressed, withAddressed } from './common.js';
+import { readRegistryFor } from './guided-common.js';
+import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
+
+export const grantAcrPull: Remediation = {
+  id: 'grant-acr-pull',
+  title: "Grant AcrPull on the registry to the cluster's kubelet identity (guided)",
+  risk: 'reversible',
+  automated: false,
+  async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
+    const addresses = requireAddressed(report, 'grant-acr-pull');
+    const cluster = await readCluster(env.azure, report.cluster);
+    const objectId = cluster.kubeletIdentity?.objectId;
+    if (!objectId) {
+      throw new PlanError(`grant-acr-pull: the cluster ${cluster.name} has no kubelet identity (identityProfile.kubeletidentity.objectId); clusters with a service principal are not supported in network isolated mode`);
+    }
+    const registry = await readRegistryFor(env.azure, report, cluster, 'grant-acr-pull', addresses);
+    return {
+      remediation: 'grant-acr-pull',
+      title: grantAcrPull.title,
+      automated: false,
+      risk: 'reversible',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      summary: `Anonymous pull is off on ${registry.name}, so the kubelet identity (${objectId}) must hold AcrPull on it, or pulls fail with 401.`,
+      operations: [
+        {
+          method: 'PUT',
+          resourceId: `${registry.id}/providers/Microsoft.Authorization/roleAssignments/NEW_GUID`,
+          sdkCall: 'roleAssignments.create',
+          bodySummary: `principalId ${objectId} (ServicePrincipal), roleDefinitionId …/roleDefinitions/${ACR_PULL_ROLE_ID} (AcrPull)`,
+        },
+      ],
+      azCommands: [
+        accountSetCommand(cluster.subscriptionId),
+        az('role', 'assignment', 'create', '--assignee-object-id', objectId, '--assignee-principal-type', 'ServicePrincipal', '--role', 'AcrPull', '--scope', registry.id),
+      ],
+      impact: [`one role assignment: AcrPull for the kubelet identity of ${cluster.name} on ${registry.name}; nothing restarts, pulls succeed on the next retry (back-off up to 5 minutes)`],
+      expectedDuration: '1–5 minutes (role assignments take a few minutes to apply)',
+      verifyChecks: withAddressed(addresses, ['registry.configuration']),
+      addresses,
+      warnings: ['guided: creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the registry'],
+      parameters: { registryId: registry.id, principalId: objectId },
+    };
+  },
+};

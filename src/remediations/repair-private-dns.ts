@@ -1,0 +1,91 @@
+import { sameId } from '../azure/resource-id.js';
+import type { Report } from '../engine/types.js';
+import { accountSetCommand, az, readCluster, requireAddressed, resourceGroupOf, withAddressed } from './common.js';
+import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
+import { PlanError, type Plan, type PlannedOperation, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
+
+export const repairPrivateDns: Remediation = {
+  id: 'repair-private-dns',
+  title: 'Repair the privatelink.azurecr.io zone, link and records (guided)',
+  risk: 'reversible',
+  automated: false,
+  async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
+    const addresses = requireAddressed(report, 'repair-private-dns');
+    const azure = env.azure;
+    const cluster = await readCluster(azure, report.cluster);
+    const registry = await readRegistryFor(azure, report, cluster, 'repair-private-dns', addresses);
+    const net = await clusterVnet(azure, cluster);
+    const endpoints = await registryEndpoints(azure, registry, cluster);
+    const expected = new Map<string, string>();
+    for (const e of endpoints) for (const [name, ip] of e.records) if (!expected.has(name)) expected.set(name, ip);
+    if (expected.size === 0) {
+      throw new PlanError(`repair-private-dns: no private endpoint of ${registry.name} with its IPs was found, so the records cannot be written; fix registry.private-endpoint first (recreate-private-endpoint)`);
+    }
+
+    const zones = (await quietly(azure.privateDnsZonesInSubscription(cluster.subscriptionId), [])).filter((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);
+    // Prefer the zone already linked to the cluster's VNet: that is the one the nodes resolve from.
+    let zone = zones[0];
+    for (const z of zones) {
+      const links = await quietly(azure.virtualNetworkLinks(z.id), []);
+      if (links.some((l) => sameId(l.virtualNetworkId, net.vnetId))) {
+        zone = z;
+        break;
+      }
+    }
+    const zoneRg = zone?.resourceGroup ?? net.vnetResourceGroup;
+    const zoneId = zone?.id ?? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
+    const commands: string[] = [accountSetCommand(cluster.subscriptionId)];
+    const operations: PlannedOperation[] = [];
+    const impact: string[] = [];
+
+    if (!zone) {
+      operations.push({ method: 'PUT', resourceId: zoneId, sdkCall: 'privateZones.beginCreateOrUpdate', bodySummary: `zone ${PRIVATELINK_ZONE}, location global` });
+      commands.push(az('network', 'private-dns', 'zone', 'create', '-g', zoneRg, '-n', PRIVATELINK_ZONE));
+      impact.push(`creates zone ${PRIVATELINK_ZONE} in ${zoneRg}`);
+    }
+    const links = zone ? await quietly(azure.virtualNetworkLinks(zone.id), []) : [];
+    const link = links.find((l) => sameId(l.virtualNetworkId, net.vnetId));
+    if (!link) {
+      const linkName = `${net.vnetName}-link`;
+      operations.push({ method: 'PUT', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, sdkCall: 'virtualNetworkLinks.beginCreateOrUpdate', bodySummary: `link to ${net.vnetName}, registrationEnabled false` });
+      commands.push(az('network', 'private-dns', 'link', 'vnet', 'create', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', linkName, '-v', net.vnetId ?? net.vnetName, '-e', 'false'));
+      impact.push(`links the zone to the cluster's VNet ${net.vnetName}`);
+    } else if ((link.state ?? 'Completed') !== 'Completed') {
+      impact.push(`the link ${link.name} is ${link.state ?? '?'}: wait for Completed (az network private-dns link vnet show -g ${zoneRg} -z ${PRIVATELINK_ZONE} -n ${link.name})`);
+    }
+    const records = zone ? await quietly(azure.aRecordSets(zone.id), []) : [];
+    for (const [name, ip] of expected) {
+      const current = records.find((r) => r.name.toLowerCase() === name);
+      const wrong = (current?.ipv4Addresses ?? []).filter((a) => a !== ip);
+      for (const old of wrong) {
+        commands.push(az('network', 'private-dns', 'record-set', 'a', 'remove-record', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', name, '-a', old, '--keep-empty-record-set'));
+        impact.push(`removes the wrong address ${old} from ${name}.${PRIVATELINK_ZONE}`);
+      }
+      if (!current?.ipv4Addresses.includes(ip)) {
+        operations.push({ method: 'PUT', resourceId: `${zoneId}/A/${name}`, sdkCall: 'recordSets.createOrUpdate', bodySummary: `A ${name} → ${ip} (the endpoint NIC's address)` });
+        commands.push(az('network', 'private-dns', 'record-set', 'a', 'add-record', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', name, '-a', ip));
+        impact.push(`${current ? 'sets' : 'adds'} ${name}.${PRIVATELINK_ZONE} → ${ip}`);
+      }
+    }
+    if (operations.length === 0 && impact.length === 0) {
+      impact.push(`zone, link and records of ${registry.name} look right now; diagnose again (DNS changes can take a minute)`);
+    }
+    return {
+      remediation: 'repair-private-dns',
+      title: repairPrivateDns.title,
+      automated: false,
+      risk: 'reversible',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      summary: `The nodes must resolve ${registry.loginServer ?? `${registry.name}.azurecr.io`} to the private endpoint through ${PRIVATELINK_ZONE} linked to ${net.vnetName}; these are your resources, so aks-netiso gives the commands and you run them.`,
+      operations,
+      azCommands: commands,
+      impact,
+      expectedDuration: '1–3 minutes',
+      verifyChecks: withAddressed(addresses, ['dns.zone', 'dns.vnet-link', 'dns.records']),
+      addresses,
+      warnings: ['guided: aks-netiso does not change your resources; run the commands, then diagnose again'],
+      parameters: { registryId: registry.id, zoneId, records: Object.fromEntries(expected), zoneResourceGroup: resourceGroupOf(zoneId) },
+    };
+  },
+};

@@ -1,0 +1,60 @@
+import { Box, Text } from 'ink';
+import type { UiState } from '../state.js';
+import { RISK_WORDS } from '../wording.js';
+import { RISK_COLOR } from './PlanView.js';
+import { shortResource } from './text.js';
+import { useColor } from './theme.js';
+
+export function Confirm(props: { state: UiState; width: number }): React.JSX.Element {
+  const c = useColor();
+  const plan = props.state.plan.plan;
+  if (!plan) return <Text>No plan to confirm. Esc goes back.</Text>;
+  const destructive = plan.risk === 'destructive';
+  const { input, error } = props.state.confirm;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Text bold wrap="truncate">
+        Confirm: {plan.title}
+      </Text>
+      <Text color={c(RISK_COLOR[plan.risk])} wrap="wrap">
+        Risk: {RISK_WORDS[plan.risk]}
+      </Text>
+      <Text wrap="truncate">Cluster: {plan.clusterName}</Text>
+      {plan.operations.map((op, i) => (
+        <Text key={i} wrap="truncate">
+          {'  '}
+          {op.method} {shortResource(op.resourceId)}
+        </Text>
+      ))}
+      {plan.warnings.slice(0, 3).map((w, i) => (
+        <Text key={`w${i}`} color={c('yellow')} wrap="truncate">
+          ⚠ {w}
+        </Text>
+      ))}
+      <Text> </Text>
+      {destructive ? (
+        <>
+          <Text wrap="wrap">
+            This cannot be undone. Type the cluster name <Text bold>{plan.clusterName}</Text> and press Enter to apply; Esc cancels.
+          </Text>
+          <Box borderStyle="single" borderColor={c('red')} paddingX={1} width={Math.min(props.width, Math.max(30, plan.clusterName.length + 8))}>
+            <Text>
+              {'> '}
+              {input}
+              <Text inverse> </Text>
+            </Text>
+          </Box>
+        </>
+      ) : (
+        <Text wrap="wrap">
+          Apply this plan to cluster <Text bold>{plan.clusterName}</Text> now? (y/n)
+        </Text>
+      )}
+      {error ? (
+        <Text color={c('red')} wrap="wrap">
+          ✖ {error}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

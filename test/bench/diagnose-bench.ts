@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: diagnoses every scenario against the emulator with injected latency and
+ * prints requests, duplicate fetches, critical-path depth, wall time, and the same diagnosis
+ * with concurrency 1 (no prefetch) as the baseline. Measures; asserts nothing.
+ *
+ *   npm run bench -- [--latency 50ms] [--scenario NAME]
+ */
+import { openEmulatorSession } from '../../src/app/session.js';
+import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
+import { parseDuration } from '../../src/emulator/duration.js';
+import type { RequestLogEntry } from '../../src/emulator/api.js';
+
+/** Longest chain of requests where each started only after the previous one ended. */
+export function criticalPathDepth(entries: readonly RequestLogEntry[]): number {
+  const sorted = [...entries].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  let best = 0;
+  sorted.forEach((e, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++) {
+      const prev = sorted[j];
+      if (prev && prev.end <= e.start) d = Math.max(d, (depth[j] ?? 0) + 1);
+    }
+    depth[i] = d;
+    best = Math.max(best, d);
+  });
+  return best;
+}
+
+interface Row {
+  scenario: string;
+  arm: number;
+  kube: number;
+  dup: number;
+  depth: number;
+  wallMs: number;
+  seqMs: number;
+}
+
+async function measure(scenario: string, latencyMs: number, concurrency?: number): Promise<{ row: Omit<Row, 'seqMs'> }> {
+  const session = await openEmulatorSession({ scenario, latencyMs });
+  try {
+    const from = session.emulator.requests.length;
+    const before = session.azure.stats();
+    const t0 = performance.now();
+    const report = await session.diagnose(undefined, concurrency ? { concurrency } : undefined);
+    const wallMs = performance.now() - t0;
+    const log = session.emulator.requests.slice(from);
+    return {
+      row: {
+        scenario,
+        arm: report.stats.armRequests,
+        kube: report.stats.kubeRequests,
+        dup: session.azure.stats().duplicateFetches - before.duplicateFetches,
+        depth: criticalPathDepth(log),
+        wallMs,
+      },
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const latencyArg = args[args.indexOf('--latency') + 1];
+  const latencyMs = args.includes('--latency') && latencyArg ? parseDuration(latencyArg) : 50;
+  const only = args.includes('--scenario') ? args[args.indexOf('--scenario') + 1] : undefined;
+  const rows: Row[] = [];
+  for (const s of SCENARIOS.filter((x) => !only || x.name === only)) {
+    await measure(s.name, 0); // warm-up: module loading and TLS session setup off the clock
+    const fast = await measure(s.name, latencyMs);
+    const seq = await measure(s.name, latencyMs, 1);
+    rows.push({ ...fast.row, seqMs: seq.row.wallMs });
+  }
+  const head = ['scenario', 'ARM', 'kube', 'dup', 'depth', 'wall ms', 'budget ms', 'seq ms', 'speed-up'];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.arm),
+    String(r.kube),
+    String(r.dup),
+    String(r.depth),
+    r.wallMs.toFixed(0),
+    String((r.depth + 2) * latencyMs + 200),
+    r.seqMs.toFixed(0),
+    `${(r.seqMs / r.wallMs).toFixed(1)}×`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(`latency ${latencyMs} ms per request, node ${process.version}`);
+  console.log(fmt(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+  const maxDepth = Math.max(...rows.map((r) => r.depth));
+  const minRatio = Math.min(...rows.map((r) => r.seqMs / r.wallMs));
+  const overBudget = rows.filter((r) => r.wallMs > (r.depth + 2) * latencyMs + 200).map((r) => r.scenario);
+  console.log(`max depth ${maxDepth}; min speed-up ${minRatio.toFixed(1)}×; over the wall budget: ${overBudget.join(', ') || 'none'}; duplicate fetches: ${rows.reduce((a, r) => a + r.dup, 0)}`);
+}
+
+await main();

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { judgeClusterNetworkIsolated } from '../../checks/cluster-network-isolated.js';
+import { judgeClusterReadable } from '../../checks/cluster-readable.js';
+import { judgeClusterSupportedConfiguration } from '../../checks/cluster-supported-configuration.js';
+import type { CheckStatus } from '../../src/engine/types.js';
+import { CLUSTER_ID, cluster } from './fixtures.js';
+
+describe('cluster.readable', () => {
+  it('fails with the id when the cluster is not found', () => {
+    const f = judgeClusterReadable({ clusterId: CLUSTER_ID, cluster: undefined });
+    expect(f.status).toBe('fail');
+    expect(f.summary).toBe(`cluster not found: ${CLUSTER_ID}`);
+    expect(f.remediations).toEqual([]);
+  });
+  it.each([
+    ['Succeeded', 'pass'],
+    ['Updating', 'warn'],
+    ['Failed', 'warn'],
+  ] as const)('provisioningState %s → %s', (state, status) => {
+    expect(judgeClusterReadable({ clusterId: CLUSTER_ID, cluster: cluster({ provisioningState: state }) }).status).toBe(status);
+  });
+});
+
+describe('cluster.network-isolated', () => {
+  it.each([
+    { artifactSource: 'Cache', outboundType: 'none', status: 'pass' },
+    { artifactSource: 'Cache', outboundType: 'block', status: 'pass' },
+    { artifactSource: 'cache', outboundType: 'None', status: 'pass' },
+    { artifactSource: 'Cache', outboundType: 'loadBalancer', status: 'warn' },
+    { artifactSource: 'Cache', outboundType: 'userDefinedRouting', status: 'warn' },
+    { artifactSource: 'Direct', outboundType: 'none', status: 'fail' },
+    { artifactSource: undefined, outboundType: 'loadBalancer', status: 'fail' },
+  ] as { artifactSource: string | undefined; outboundType: string; status: CheckStatus }[])('$artifactSource/$outboundType → $status', ({ artifactSource, outboundType, status }) => {
+    const f = judgeClusterNetworkIsolated({ cluster: cluster({ artifactSource, outboundType }) });
+    expect(f.status).toBe(status);
+    expect(f.remediations).toEqual([]);
+    if (status === 'fail') expect(f.summary).toContain('not network isolated');
+    if (status === 'warn') expect(f.summary).toContain('egress is open');
+    expect(f.evidence.map((e) => e.field)).toEqual(['bootstrapProfile.artifactSource', 'networkProfile.outboundType']);
+  });
+});
+
+describe('cluster.supported-configuration', () => {
+  const base = cluster();
+  it.each([
+    { name: 'supported', c: base, status: 'pass', words: [] },
+    { name: 'old Kubernetes', c: cluster({ kubernetesVersion: '1.29.9' }), status: 'fail', words: ['Kubernetes 1.29.9'] },
+    { name: 'old pool', c: cluster({ agentPools: [{ ...base.agentPools[0]!, orchestratorVersion: '1.28.5' }] }), status: 'fail', words: ['pool system runs Kubernetes 1.28.5'] },
+    { name: 'Windows pool', c: cluster({ agentPools: [...base.agentPools, { name: 'win1', count: 2, osType: 'Windows', enableNodePublicIp: false }] }), status: 'fail', words: ['Windows node pools (win1)'] },
+    { name: 'Unmanaged channel', c: cluster({ nodeOsUpgradeChannel: 'Unmanaged' }), status: 'fail', words: ['Unmanaged'] },
+    { name: 'SecurityPatch channel', c: cluster({ nodeOsUpgradeChannel: 'SecurityPatch' }), status: 'pass', words: [] },
+    { name: 'kubenet', c: cluster({ networkPlugin: 'kubenet' }), status: 'fail', words: ['kubenet'] },
+    { name: 'public API server', c: cluster({ enablePrivateCluster: false, enableVnetIntegration: false }), status: 'fail', words: ['public API server'] },
+    { name: 'API server VNet integration', c: cluster({ enablePrivateCluster: false, enableVnetIntegration: true }), status: 'pass', words: [] },
+    { name: 'service principal', c: cluster({ servicePrincipalClientId: '1f2e3d4c-0000-4000-8000-00000000abcd' }), status: 'fail', words: ['service principal'] },
+    { name: 'node public IP', c: cluster({ agentPools: [{ ...base.agentPools[0]!, enableNodePublicIp: true }] }), status: 'warn', words: ['node public IPs on system'] },
+    {
+      name: 'every violation listed',
+      c: cluster({ kubernetesVersion: '1.29.2', networkPlugin: 'kubenet', nodeOsUpgradeChannel: 'Unmanaged', enablePrivateCluster: false }),
+      status: 'fail',
+      words: ['Kubernetes 1.29.2', 'kubenet', 'Unmanaged', 'public API server'],
+    },
+  ] as { name: string; c: ReturnType<typeof cluster>; status: CheckStatus; words: string[] }[])('$name → $status', ({ c, status, words }) => {
+    const f = judgeClusterSupportedConfiguration({ cluster: c });
+    expect(f.status).toBe(status);
+    expect(f.remediations).toEqual([]);
+    for (const w of words) expect(f.summary).toContain(w);
+    if (status !== 'pass') expect(f.evidence.length).toBeGreaterThanOrEqual(words.length);
+  });
+});

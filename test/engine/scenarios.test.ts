@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEmulatorSession } from '../../src/app/session.js';
+import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
+import type { EngineEvent } from '../../src/engine/types.js';
+import { exitCodeOf } from '../../src/engine/run.js';
+
+/**
+ * Every scenario of the library, diagnosed through the real SDK clients against the emulator
+ * over loopback HTTPS: the intended root causes and remediations, no false positives on the
+ * healthy ones, and nothing fetched twice.
+ */
+describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name, scenario) => {
+  let close: (() => Promise<void>) | undefined;
+  afterAll(async () => close?.());
+
+  it('diagnoses the intended root causes', async () => {
+    const session = await openEmulatorSession({ scenario: scenario.name });
+    close = () => session.close();
+    const events: EngineEvent['type'][] = [];
+    const report = await session.diagnose((e) => events.push(e.type));
+    const got = report.rootCauses.map((rc) => ({ checkId: rc.checkId, remediation: rc.remediation }));
+    expect(got, JSON.stringify(report.checks.map((c) => [c.id, c.status, c.summary]), null, 1)).toEqual(
+      scenario.rootCauses.map((rc) => ({ checkId: rc.checkId, remediation: rc.remediation })),
+    );
+    expect(report.checks.map((c) => c.id)).toHaveLength(13);
+    expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
+    expect(exitCodeOf(report)).toBe(scenario.rootCauses.length > 0 ? 1 : 0);
+    expect(session.azure.stats().duplicateFetches).toBe(0);
+    expect(report.stats.armRequests).toBeGreaterThan(0);
+    expect(events[0]).toBe('run-started');
+    expect(events.at(-1)).toBe('run-finished');
+    expect(events.filter((e) => e === 'check-finished')).toHaveLength(13);
+    for (const rc of report.rootCauses) expect(rc.summary.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { REMEDIATION_IDS, CHECK_IDS, type RemediationId, type Report } from '../../src/engine/types.js';
+import {
+  REMEDIATION_DESCRIPTION,
+  REMEDIATION_PHRASE,
+  REMEDIATION_TITLE,
+  causePhrase,
+  clusterArgs,
+  fixCommands,
+  guideReference,
+  guideText,
+  noRootCauseSentence,
+  rootCauseSentence,
+  statusSymbol,
+} from '../../src/output/wording.js';
+import { commandLines, shellQuote, wrap } from '../../src/output/format.js';
+import { loadReport } from './golden.js';
+
+const CLUSTER = '/subscriptions/6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f/resourceGroups/rg-shop-prod/providers/Microsoft.ContainerService/managedClusters/aks-shop-prod';
+
+describe('wording', () => {
+  it.each(REMEDIATION_IDS)('%s has a title, a phrase and a one-line description', (id) => {
+    expect(REMEDIATION_TITLE[id].length).toBeGreaterThan(5);
+    expect(REMEDIATION_PHRASE[id]).toMatch(/^[a-z]/);
+    expect(REMEDIATION_DESCRIPTION[id]).not.toContain('\n');
+  });
+
+  it.each(CHECK_IDS)('%s has a cause phrase for every registry mode', (id) => {
+    for (const mode of ['managed', 'byo', 'unknown'] as const) expect(causePhrase(id, mode)).toMatch(/^[a-z]/);
+  });
+
+  it.each([
+    ['pass', false, '✔'],
+    ['fail', false, '✖'],
+    ['warn', false, '⚠'],
+    ['skip', false, '–'],
+    ['error', false, '!'],
+    ['pass', true, '+'],
+    ['fail', true, 'x'],
+    ['error', true, 'E'],
+  ] as const)('status %s (ascii %s) is %s', (status, ascii, symbol) => {
+    expect(statusSymbol(status, ascii)).toBe(symbol);
+  });
+
+  it('refers to the guide the same way everywhere', () => {
+    expect(guideReference(3)).toBe('guide Issue 3');
+    expect(guideText('Issue 1, Issue 3')).toBe('guide Issue 1, Issue 3');
+    expect(guideText('  ')).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'managed-cache-rule-deleted',
+      "Root cause: the managed registry's MCR cache rule was deleted or is broken (guide Issue 3). Fix: delete the managed registry and reconcile (`aks-netiso fix delete-registry-and-reconcile -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f`).",
+    ],
+    [
+      'kube-unreachable',
+      "Root cause: the managed registry's private endpoint was deleted or is broken (guide Issue 3). Fix: reconcile the cluster (`aks-netiso fix reconcile -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f`).",
+    ],
+    [
+      'byo-uncached-registry',
+      'Root cause: pods pull images from registries no cache rule covers (guide Issue 1). Fix: create the missing cache rule (`aks-netiso fix create-cache-rule -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f --source docker.io/library/nginx --target docker/nginx --rule-name docker-nginx`, and 1 more).',
+    ],
+  ] as const)('rootCauseSentence for %s', (name, sentence) => {
+    const report = loadReport(name);
+    const rc = report.rootCauses[0];
+    expect(rc).toBeDefined();
+    if (rc) expect(rootCauseSentence(rc, report)).toBe(sentence);
+  });
+
+  it('rootCauseSentence without a remediation says so and without the command when asked', () => {
+    const report = loadReport('managed-cache-rule-deleted');
+    expect(
+      rootCauseSentence({ checkId: 'pods.image-pull-failures', guideIssue: 1, summary: '2 pods fail with 403 Forbidden.', remediation: null }, report),
+    ).toBe('Root cause: pods fail to pull images for a reason no other check explains (guide Issue 1). No automatic fix: 2 pods fail with 403 Forbidden.');
+    const rc = report.rootCauses[0];
+    if (rc) expect(rootCauseSentence(rc, report, { command: false })).not.toContain('aks-netiso fix');
+  });
+
+  it.each([
+    [CLUSTER, ['-g rg-shop-prod', '-n aks-shop-prod', '--subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f']],
+    ['not an id', ["--cluster-id 'not an id'"]],
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r', ['--cluster-id /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r']],
+  ])('clusterArgs(%s)', (id, args) => {
+    expect(clusterArgs(id)).toEqual(args);
+  });
+
+  it.each<[RemediationId, string[]]>([
+    ['reconcile', [`aks-netiso fix reconcile -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f`]],
+    [
+      'upgrade-node-image',
+      [`aks-netiso fix upgrade-node-image -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f --pool system --pool 'user 1'`],
+    ],
+    [
+      'create-cache-rule',
+      [`aks-netiso fix create-cache-rule -g rg-shop-prod -n aks-shop-prod --subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f --source 'mcr.microsoft.com/*' --target 'aks-managed-repository/*' --rule-name aks-managed-mcr`],
+    ],
+  ])('fixCommands(%s) fills the flags from the finding data', (id, commands) => {
+    const base = loadReport('healthy');
+    const report: Report = {
+      ...base,
+      checks: base.checks.map((c) =>
+        c.id === 'nodes.stale-registry-config'
+          ? { ...c, data: { stalePools: [{ pool: 'system', nodes: ['n1'] }, { pool: 'user 1', nodes: ['n2'] }] } }
+          : c.id === 'registry.mcr-cache-rule'
+            ? {
+                ...c,
+                data: {
+                  proposedRules: [
+                    { name: 'aks-managed-mcr', sourceRepository: 'mcr.microsoft.com/*', targetRepository: 'aks-managed-repository/*', newImage: '', images: [] },
+                  ],
+                },
+              }
+            : c,
+      ),
+    };
+    const checkId = id === 'create-cache-rule' ? 'registry.mcr-cache-rule' : undefined;
+    expect(fixCommands(id, report, checkId)).toEqual(commands);
+  });
+
+  it.each([
+    ['healthy', 'No problems found: every check passed.'],
+    ['permission-error', 'No root cause could be named: a check could not complete (registry.mcr-cache-rule); see the reason below.'],
+  ] as const)('noRootCauseSentence(%s)', (name, sentence) => {
+    expect(noRootCauseSentence(loadReport(name))).toBe(sentence);
+  });
+});
+
+describe('format helpers', () => {
+  it.each([
+    ['nginx', 'nginx'],
+    ['docker.io/library/nginx', 'docker.io/library/nginx'],
+    ['mcr.microsoft.com/*', "'mcr.microsoft.com/*'"],
+    ["it's", `'it'\\''s'`],
+    ['', "''"],
+    ['a b', "'a b'"],
+    ['$(rm -rf /)', "'$(rm -rf /)'"],
+  ])('shellQuote(%j) = %s', (arg, quoted) => {
+    expect(shellQuote(arg)).toBe(quoted);
+  });
+
+  it.each([
+    ['short words wrap at the width', 'one two three four five', 10, ['one two', 'three four', 'five']],
+    ['a word longer than the width is cut', 'abcdefghijklmnop', 10, ['abcdefghij', 'klmnop']],
+    ['newlines start new lines', 'a\nb', 10, ['a', 'b']],
+    ['no-break spaces hold words together', 'abcd Issue\u00a03', 10, ['abcd', 'Issue\u00a03']],
+  ])('wrap: %s', (_why, text, width, lines) => {
+    expect(wrap(text, width)).toEqual(lines);
+  });
+
+  it('commandLines keeps flag groups whole and continues with a backslash', () => {
+    expect(commandLines(['aks-netiso fix', 'reconcile', '-g rg', '-n name', '--subscription 0000'], 30, '', '  ')).toEqual([
+      'aks-netiso fix reconcile \\',
+      '  -g rg -n name \\',
+      '  --subscription 0000',
+    ]);
+  });
+});
