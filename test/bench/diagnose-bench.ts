@@ -9,6 +9,26 @@ import { openEmulatorSession } from '../../src/app/session.js';
 import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import { parseDuration } from '../../src/emulator/duration.js';
 import type { RequestLogEntry } from '../../src/emulator/api.js';
+import { diagnose } from '../../src/engine/run.js';
+
+/**
+ * The baseline: the same gateways with one request in flight at a time (every async method
+ * waits for the previous call to settle), and the engine at concurrency 1 (no prefetch).
+ */
+function serialized<T extends object>(target: T): T {
+  let chain: Promise<unknown> = Promise.resolve();
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function' || prop === 'stats') return value;
+      return (...args: unknown[]) => {
+        const run = chain.then(() => (value as (...a: unknown[]) => unknown).apply(obj, args));
+        chain = run.catch(() => undefined);
+        return run;
+      };
+    },
+  });
+}
 
 /** Longest chain of requests where each started only after the previous one ended. */
 export function criticalPathDepth(entries: readonly RequestLogEntry[]): number {
@@ -43,7 +63,9 @@ async function measure(scenario: string, latencyMs: number, concurrency?: number
     const from = session.emulator.requests.length;
     const before = session.azure.stats();
     const t0 = performance.now();
-    const report = await session.diagnose(undefined, concurrency ? { concurrency } : undefined);
+    const report = concurrency
+      ? await diagnose({ clusterId: session.clusterId, azure: serialized(session.azure), kube: serialized(session.kube), concurrency })
+      : await session.diagnose();
     const wallMs = performance.now() - t0;
     const log = session.emulator.requests.slice(from);
     return {

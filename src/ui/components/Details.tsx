@@ -53,12 +53,6 @@ export function detailLines(result: CheckResult, report: Report | undefined, wid
       if (e.actual !== undefined) for (const t of wrap(`  actual: ${e.actual}`, width, '    ')) lines.push({ text: t });
     }
   }
-  if (notes.length > 0) {
-    lines.push({ text: '' });
-    lines.push({ text: 'Notes', bold: true });
-    for (const n of notes) for (const t of wrap(`• ${n.note ?? ''}`, width, '  ')) lines.push({ text: t });
-  }
-
   const pulls = pullFailuresFor(result, report);
   if (pulls.length > 0) {
     lines.push({ text: '' });
@@ -77,6 +71,13 @@ export function detailLines(result: CheckResult, report: Report | undefined, wid
       for (const t of wrap(`  message ${p.message}`, width, '    ')) lines.push({ text: t, dim: true });
     });
   }
+  // Notes last: for the pull checks they repeat, as event text, what the table above already shows.
+  if (notes.length > 0) {
+    lines.push({ text: '' });
+    lines.push({ text: 'Notes', bold: true });
+    for (const n of notes) for (const t of wrap(`• ${n.note ?? ''}`, width, '  ')) lines.push({ text: t });
+  }
+
   if (result.evidence.length === 0 && pulls.length === 0) {
     lines.push({ text: '' });
     lines.push({ text: 'No evidence recorded for this check.', dim: true });
