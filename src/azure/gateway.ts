@@ -10,7 +10,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/identity';
-import { AzureError } from './errors.js';
+import { AzureError, actionFromMessage } from './errors.js';
 import { toAzureError } from './map-error.js';
 import { decodeJwtClaims, principalFromToken } from './credentials.js';
 import {
@@ -137,6 +137,12 @@ export function createAzureGateway(options: AzureGatewayOptions): AzureGateway {
   const seenGets = new Set<string>();
   const memo = new Map<string, Promise<unknown>>();
   const requestScope = new AsyncLocalStorage<RequestScope>();
+  /**
+   * A read's 403 answer, as ARM sent it. The newer SDKs replace a failed list page's message
+   * with "Pagination failed with unexpected statusCode 403", losing the permission ARM named;
+   * the pipeline sees the body, so the read can still say which action is missing.
+   */
+  const readScope = new AsyncLocalStorage<{ forbiddenAction?: string | undefined }>();
   const clientsBySubscription = new Map<string, Clients>();
 
   const guard = (request: PipelineRequest): void => {
@@ -174,6 +180,10 @@ export function createAzureGateway(options: AzureGatewayOptions): AzureGateway {
       }
       const response = await next(request);
       if (current?.kind === 'write') observeWrite(current, request, response);
+      if (response.status === 403) {
+        const read = readScope.getStore();
+        if (read && !read.forbiddenAction) read.forbiddenAction = actionFromMessage(response.bodyAsText ?? undefined);
+      }
       options.onResponse?.({ method: request.method, url: request.url, status: response.status, bodyText: response.bodyAsText ?? '' });
       return response;
     },
@@ -274,13 +284,22 @@ export function createAzureGateway(options: AzureGatewayOptions): AzureGateway {
     return p;
   }
 
+  function withAction(err: AzureError, action: string | undefined): AzureError {
+    if (err.kind !== 'forbidden' || err.action || !action) return err;
+    return new AzureError({
+      kind: err.kind, message: err.message, statusCode: err.statusCode, code: err.code, requestId: err.requestId,
+      action, resourceId: err.resourceId, operation: err.operation,
+    });
+  }
+
   /** A by-id read: undefined on 404 (absence is a finding). */
   function byId<T>(kind: string, id: string, load: () => Promise<T>): Promise<T | undefined> {
     return memoised(`${kind}:${id}`, async () => {
+      const scope: { forbiddenAction?: string | undefined } = {};
       try {
-        return await load();
+        return await readScope.run(scope, load);
       } catch (e) {
-        const err = toAzureError(e, { resourceId: id });
+        const err = withAction(toAzureError(e, { resourceId: id }), scope.forbiddenAction);
         if (err.kind === 'notFound') return undefined;
         throw err;
       }
@@ -290,10 +309,11 @@ export function createAzureGateway(options: AzureGatewayOptions): AzureGateway {
   /** A list read, every page: an absent scope (404) holds nothing. */
   function list<T>(kind: string, scopeKey: string, load: () => Promise<T[]>): Promise<T[]> {
     return memoised(`${kind}:${scopeKey}`, async () => {
+      const scope: { forbiddenAction?: string | undefined } = {};
       try {
-        return await load();
+        return await readScope.run(scope, load);
       } catch (e) {
-        const err = toAzureError(e, { resourceId: scopeKey });
+        const err = withAction(toAzureError(e, { resourceId: scopeKey }), scope.forbiddenAction);
         if (err.kind === 'notFound') return [];
         throw err;
       }
