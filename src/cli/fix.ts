@@ -69,9 +69,10 @@ export function registerFix(program: Command): void {
       const out = (s: string): void => {
         if (format === 'text') process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
       };
+      let planShown = false;
       const finish = (result: FixResult): number => {
         if (format === 'json') process.stdout.write(renderFixResultJson(result));
-        else out(renderFixResultText(result, { color }));
+        else out(`${planShown ? '\n' : ''}${renderFixResultText(result, { color })}`);
         return exitCodeOf(result);
       };
 
@@ -87,6 +88,7 @@ export function registerFix(program: Command): void {
           return finish({ remediation: id, plan: null, outcome: 'refused', verification: null, reason: e.message, auditLog: null });
         }
         out(renderPlanText(plan, { color }));
+        planShown = format === 'text';
 
         const interactive = !!process.stdin.isTTY && !!process.stdout.isTTY && format === 'text';
         const dryRunWhy = opts.dryRun
@@ -107,10 +109,9 @@ export function registerFix(program: Command): void {
             return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: 'not confirmed', auditLog: null });
           }
         }
-        if (plan.risk === 'destructive' && confirmation === undefined) {
-          if (!interactive) {
-            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: `destructive: pass --confirm ${plan.clusterName} to apply it`, auditLog: null });
-          }
+        // Without a terminal a missing --confirm is left to applyPlan, which audits the refusal
+        // (planned → refused) just as it does a wrong one.
+        if (plan.risk === 'destructive' && confirmation === undefined && interactive) {
           confirmation = await ask(`This is destructive. Type the cluster name (${plan.clusterName}) to confirm: `);
         }
 
@@ -147,6 +148,7 @@ export function registerFix(program: Command): void {
           return finish(result);
         } finally {
           process.removeListener('SIGINT', onSigint);
+          await audit.close().catch(() => undefined);
         }
       } finally {
         await session.close();
