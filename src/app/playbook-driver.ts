@@ -44,12 +44,17 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
       } catch (e) {
         return { remediation: id, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed`, auditLog: policy.auditLogPath };
       }
-      return applyPlan(plan, report, {
-        azure: session.azure,
-        audit,
-        diagnose: () => session.diagnose(),
-        principal: await session.azure.principal().catch(() => undefined),
-      }, { confirmation });
+      try {
+        return await applyPlan(plan, report, {
+          azure: session.azure,
+          audit,
+          diagnose: () => session.diagnose(),
+          principal: await session.azure.principal().catch(() => undefined),
+        }, { confirmation });
+      } finally {
+        // Each fix opens the log for itself: an unclosed handle leaks a descriptor per fix.
+        await audit.close();
+      }
     },
   };
 }

@@ -81,6 +81,11 @@ export function scenarioBundle(name: string): Bundle {
   return s.build();
 }
 
+/** No cluster named and no offline target: the UI offers the subscription's clusters. */
+export function needsClusterPicker(args: TargetArgs): boolean {
+  return !args.clusterId && !args.resourceGroup && !args.name && !args.bundle && !args.scenario;
+}
+
 /** Resolves `--cluster-id` or `-g/-n[/--subscription]` to one managed cluster id. */
 export function resolveClusterId(args: TargetArgs): string | undefined {
   if (args.clusterId) {
@@ -134,7 +139,7 @@ async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
   };
 }
 
-async function azureWiring(args: TargetArgs, clusterId: string): Promise<Wiring> {
+export async function azureWiring(args: TargetArgs, clusterId: string): Promise<Wiring> {
   let endpoint;
   try {
     endpoint = resolveArmEndpoint({ cloud: args.cloud, armEndpoint: args.armEndpoint });

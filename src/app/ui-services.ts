@@ -8,7 +8,9 @@ import { getRemediation } from '../remediations/index.js';
 import { applyPlan } from '../remediations/apply.js';
 import { AuditLog, defaultAuditPath } from '../remediations/audit.js';
 import type { FixResult } from '../remediations/types.js';
-import { openSession, type Session, type TargetArgs } from './session.js';
+import { createAzureGateway } from '../azure/gateway.js';
+import { UsageError } from './errors.js';
+import { azureWiring, needsClusterPicker, openSession, type Session, type TargetArgs } from './session.js';
 
 export interface UiServicesHandle {
   services: UiServices;
@@ -25,14 +27,25 @@ function stamp(d = new Date()): string {
  * remediation path of `aks-netiso fix` (pre-flight, audit, verification).
  */
 export async function createUiServices(args: TargetArgs, opts: { auditLog?: string | undefined; exportDir?: string | undefined; demo?: boolean } = {}): Promise<UiServicesHandle> {
-  let session: Session = await openSession(args);
+  // With no cluster named, the session opens once the operator picks one from the list.
+  const picker = needsClusterPicker(args);
+  let session: Session | undefined = picker ? undefined : await openSession(args);
+  let chosen: string | undefined;
+  const current = async (): Promise<Session> => {
+    if (!session) {
+      if (!chosen) throw new UsageError('pick a cluster first');
+      session = await openSession({ ...args, clusterId: chosen });
+    }
+    return session;
+  };
   const auditPath = opts.auditLog ?? defaultAuditPath();
   const exportDir = resolve(opts.exportDir ?? '.');
 
   const services: UiServices = {
-    diagnose: (onEvent) => session.diagnose(onEvent),
-    plan: (remediation, report, options) => getRemediation(remediation).plan(report, { azure: session.azure }, options ?? {}),
+    diagnose: async (onEvent) => (await current()).diagnose(onEvent),
+    plan: async (remediation, report, options) => getRemediation(remediation).plan(report, { azure: (await current()).azure }, options ?? {}),
     apply: async (plan, report, hooks): Promise<FixResult> => {
+      const s = await current();
       let audit: AuditLog;
       try {
         audit = await AuditLog.open(auditPath);
@@ -42,7 +55,7 @@ export async function createUiServices(args: TargetArgs, opts: { auditLog?: stri
       return applyPlan(
         plan,
         report,
-        { azure: session.azure, audit, diagnose: () => session.diagnose(), principal: await session.azure.principal().catch(() => undefined) },
+        { azure: s.azure, audit, diagnose: () => s.diagnose(), principal: await s.azure.principal().catch(() => undefined) },
         { onProgress: hooks.onProgress, confirmation: hooks.confirmation, signal: hooks.signal },
       );
     },
@@ -55,15 +68,29 @@ export async function createUiServices(args: TargetArgs, opts: { auditLog?: stri
     },
     auditLogPath: auditPath,
   };
+  if (picker) {
+    const subscription = args.subscription ?? process.env.AZURE_SUBSCRIPTION_ID;
+    if (!subscription) {
+      throw new UsageError('which cluster? give --cluster-id or -g/-n, or --subscription S (or AZURE_SUBSCRIPTION_ID) to pick one from a list');
+    }
+    const lister = createAzureGateway((await azureWiring(args, '')).gatewayOptions);
+    services.listClusters = () => lister.clustersInSubscription(subscription);
+    services.selectCluster = (clusterId) => {
+      chosen = clusterId;
+      const previous = session;
+      session = undefined;
+      void previous?.close();
+    };
+  }
   if (opts.demo) {
     services.scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
-    services.currentScenario = () => session.scenario;
+    services.currentScenario = () => session?.scenario;
     services.switchScenario = async (name) => {
       const next = await openSession({ ...args, bundle: undefined, scenario: name });
       const previous = session;
       session = next;
-      await previous.close();
+      await previous?.close();
     };
   }
-  return { services, close: () => session.close() };
+  return { services, close: async () => session?.close() };
 }

@@ -185,12 +185,12 @@ export class PlaybookRun {
     ].join('\n');
   }
 
-  private go(next: string, result: string | undefined): StepView {
+  private go(next: string, result: string | undefined, commands?: string[]): StepView {
     const s = this.step();
     const v = this.view();
     const text = v.kind === 'ask' ? v.question : v.text;
     this.history.push({ stepId: s.id, transcriptLength: this.transcript.length });
-    this.record(s, text, result, false, v.kind === 'command' ? v.commands : undefined);
+    this.record(s, text, result, false, v.kind === 'command' ? v.commands : commands);
     this.current = next;
     return this.settle();
   }
@@ -229,7 +229,9 @@ export class PlaybookRun {
           : result.outcome === 'refused' && /no longer there/i.test(result.reason)
             ? s.on.fixed
             : s.on['not-fixed'];
-    return this.go(branch, `${id}: ${result.outcome}${result.verification ? `, ${result.verification}` : ''} — ${result.reason}`);
+    // A guided plan is only useful if its commands reach the customer: keep them in the transcript.
+    const guided = result.plan && !result.plan.automated ? result.plan.azCommands : undefined;
+    return this.go(branch, `${id}: ${result.outcome}${result.verification ? `, ${result.verification}` : ''} — ${result.reason}`, guided);
   }
 
   canGoBack(): boolean {

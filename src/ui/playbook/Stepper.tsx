@@ -160,12 +160,14 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
 
   const v = state.view;
   const recent = state.transcript.slice(-6);
+  const back = run.canGoBack() ? ' · b back' : '';
   return (
     <Box flexDirection="column">
       <Text bold>
         {run.playbook.title} <Text dimColor>· step {state.transcript.length + 1}</Text>
       </Text>
-      <Box flexDirection="column" marginTop={1}>
+      {/* While a plan waits for confirmation it gets the whole screen: the operator must read it. */}
+      <Box flexDirection="column" marginTop={1} display={state.confirm ? 'none' : 'flex'}>
         <Text dimColor>So far:</Text>
         {recent.length === 0 ? <Text dimColor>  (nothing yet)</Text> : null}
         {recent.map((t, i) => (
@@ -177,12 +179,12 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
         ))}
       </Box>
       <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
-        {state.busy ? <Text color={color ? 'yellow' : undefined}>⠋ {state.busy}</Text> : null}
+        {state.busy && !state.confirm ? <Text color={color ? 'yellow' : undefined}>⠋ {state.busy}</Text> : null}
         {state.error ? <Text color={color ? 'red' : undefined}>! {state.error}</Text> : null}
         {state.confirm ? (
           <ConfirmView pending={state.confirm} typed={state.typed} />
         ) : v && !state.busy ? (
-          <StepBody view={v} selected={state.selected} color={color} />
+          <StepBody view={v} selected={state.selected} color={color} guided={guidedCommands(run)} />
         ) : null}
       </Box>
       {state.transcriptFile ? <Text>Transcript saved: {state.transcriptFile}</Text> : null}
@@ -192,18 +194,23 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
             ? 'type the cluster name, Enter confirm · Esc cancel'
             : 'y apply · n cancel'
           : v?.kind === 'ask'
-            ? 'j/k or 1-9 choose · Enter answer · b back · q quit'
+            ? `j/k or 1-9 choose · Enter answer${back} · q quit`
             : v?.kind === 'remediate'
-              ? 'f or Enter: preview the fix · s skip · b back · q quit'
+              ? `f or Enter: preview the fix · s skip${back} · q quit`
               : v?.kind === 'end'
-                ? 'b back · q quit'
-                : 'Enter next · b back · q quit'}
+                ? `${back.slice(3)}${back ? ' · ' : ''}q quit`
+                : `Enter next${back} · q quit`}
       </Text>
     </Box>
   );
 }
 
-function StepBody({ view, selected, color }: { view: StepView; selected: number; color: boolean }): React.JSX.Element {
+/** The commands of guided fixes: the customer runs them, so the end screen repeats them. */
+function guidedCommands(run: PlaybookRun): string[] {
+  return run.fixes.flatMap((f) => (f.plan && !f.plan.automated ? f.plan.azCommands : []));
+}
+
+function StepBody({ view, selected, color, guided }: { view: StepView; selected: number; color: boolean; guided: string[] }): React.JSX.Element {
   const label = KIND_LABEL[view.kind] ?? view.kind;
   const title = view.step.title ?? view.step.id;
   switch (view.kind) {
@@ -236,6 +243,12 @@ function StepBody({ view, selected, color }: { view: StepView; selected: number;
         <Box flexDirection="column">
           <Text bold>Outcome: {view.outcome}</Text>
           <Text>{view.text}</Text>
+          {guided.length ? <Text dimColor>Commands for the customer:</Text> : null}
+          {guided.map((c) => (
+            <Text key={c} color={color ? 'green' : undefined}>
+              $ {c}
+            </Text>
+          ))}
         </Box>
       );
     default:
@@ -271,6 +284,9 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
       ))}
       {p.impact.map((c) => (
         <Text key={c}>• {c}</Text>
+      ))}
+      {p.warnings.map((w) => (
+        <Text key={w}>! {w}</Text>
       ))}
       <Text>Expected duration: {p.expectedDuration}</Text>
       {p.risk === 'destructive' ? (
