@@ -105,6 +105,7 @@ function buildProgram(): Command {
 
   // No subcommand in a terminal: the UI, with the cluster picker when no cluster is given.
   addTargetOptions(program);
+  program.option('--audit-log <file>', 'audit log for fixes applied from the UI (default $XDG_STATE_HOME/aks-netiso/audit.jsonl)');
   program.action(
     action(async (opts: Record<string, unknown>) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
