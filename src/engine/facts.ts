@@ -103,6 +103,10 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
     const c = await cluster();
     if (!c) return { mode: 'unknown', candidates: [], missingReason: 'the cluster could not be read' };
     const mode = registryModeOf(c);
+    // Not pulling through a cache (artifactSource Direct): there is no bootstrap registry to find.
+    if (mode === 'unknown' && !c.containerRegistryId) {
+      return { mode, candidates: [], missingReason: 'the cluster does not pull through a registry cache (artifactSource is not Cache)' };
+    }
     if (c.containerRegistryId) {
       const r = await azure.registry(c.containerRegistryId);
       return {

@@ -32,7 +32,8 @@ function serialized<T extends object>(target: T): T {
 
 /** Longest chain of requests where each started only after the previous one ended. */
 export function criticalPathDepth(entries: readonly RequestLogEntry[]): number {
-  const sorted = [...entries].sort((a, b) => a.start - b.start);
+  // Status 0: still unanswered when the diagnosis returned (a prefetch nobody waited for).
+  const sorted = entries.filter((e) => e.status !== 0).sort((a, b) => a.start - b.start);
   const depth: number[] = [];
   let best = 0;
   sorted.forEach((e, i) => {
