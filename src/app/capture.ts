@@ -1,6 +1,6 @@
 import type { Bundle } from '../bundle/types.js';
 import { captureBundle } from '../capture/capture.js';
-import { KubeConfigError, loadKubeConfig } from '../kube/kubeconfig.js';
+import { KubeConfigError, loadKubeConfig } from '../kube/access.js';
 import { UsageError } from './errors.js';
 import { resolveWiring, type TargetArgs } from './session.js';
 

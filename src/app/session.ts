@@ -10,7 +10,7 @@ import type { Bundle } from '../bundle/types.js';
 import { startEmulator } from '../emulator/server.js';
 import type { RunningEmulator } from '../emulator/api.js';
 import { findScenario, SCENARIOS } from '../emulator/scenarios/index.js';
-import { kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/kubeconfig.js';
+import { kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
 import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
 import type { KubeReads } from '../kube/types.js';
 import { diagnose } from '../engine/run.js';

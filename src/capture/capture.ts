@@ -3,7 +3,7 @@ import { createAzureGateway, type AzureGatewayOptions, type RecordedResponse } f
 import { isAzureError } from '../azure/errors.js';
 import { sameId } from '../azure/resource-id.js';
 import { createKubeGateway, notConfiguredKube, type RecordedKubeResponse } from '../kube/gateway.js';
-import { kubeConfigFromArm } from '../kube/kubeconfig.js';
+import { kubeConfigFromArm } from '../kube/access.js';
 import type { KubeReads, KubeResult } from '../kube/types.js';
 import { diagnose } from '../engine/run.js';
 import type { EngineEvent, Report } from '../engine/types.js';

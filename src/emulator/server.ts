@@ -11,7 +11,7 @@ import type { EmulatorOptions, Fault, RequestLogEntry, RunningEmulator, WrittenE
 import { armAction, armGet, findResource, notFound, pathSegments, type ArmError } from './arm.js';
 import { loopbackCertificate } from './cert.js';
 import { forbiddenMessage, jwtClaims, kubeGet, kubeReason, kubeStatus, kubeUser, type KubeAnswer } from './kube.js';
-import { buildKubeconfig } from './kubeconfig.js';
+import { buildKubeconfig } from './access-config.js';
 import { applyWrite, type WriteRequest } from './provider.js';
 
 /** Provisioning states that mean an operation is running (a write must wait: 409). */

@@ -7,7 +7,7 @@ import { bundleProblems, parseBundle } from '../../src/bundle/validate.js';
 import type { Bundle } from '../../src/bundle/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
+import { loadKubeConfig } from '../../src/kube/access.js';
 import type { Report } from '../../src/engine/types.js';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { createKubeGateway, notConfiguredKube, type RecordedKubeResponse } from '../../src/kube/gateway.js';
-import { KubeConfigError, kubeConfigFromArm, loadKubeConfig } from '../../src/kube/kubeconfig.js';
+import { KubeConfigError, kubeConfigFromArm, loadKubeConfig } from '../../src/kube/access.js';
 import type { KubeResult } from '../../src/kube/types.js';
 import { fixtureBundle, IDS, ScopedTestCredential, testGateway } from '../azure/helpers.js';
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEmulatorSession, type Session } from '../../src/app/session.js';
 import { diagnose } from '../../src/engine/run.js';
 import { createKubeGateway } from '../../src/kube/gateway.js';
-import { kubeConfigFromArm } from '../../src/kube/kubeconfig.js';
+import { kubeConfigFromArm } from '../../src/kube/access.js';
 import { idKey } from '../../src/azure/resource-id.js';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { findScenario } from '../../src/emulator/scenarios/index.js';
