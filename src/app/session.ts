@@ -119,24 +119,29 @@ export interface Wiring {
   scenario?: string | undefined;
 }
 
-async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
-  if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
-  const bundle = args.bundle ? await loadBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
-  const emulator = await startEmulator({ bundle, latencyMs: args.emulatorLatencyMs });
-  const clusterId = resolveClusterId(args) ?? bundle.cluster;
+/** The embedded emulator serving a bundle, and client options to reach it over loopback HTTPS. */
+async function emulatorWiringFor(bundle: Bundle, opts: { latencyMs?: number | undefined; scenario?: string | undefined; clusterId?: string | undefined }): Promise<Wiring> {
+  const emulator = await startEmulator({ bundle, latencyMs: opts.latencyMs });
   return {
-    clusterId,
+    clusterId: opts.clusterId ?? bundle.cluster,
     emulator,
-    scenario: args.scenario,
+    scenario: opts.scenario,
     gatewayOptions: {
       credential: emulatorCredential(),
       armEndpoint: emulator.url,
       caPem: emulator.caPem,
-      // The emulator's operations finish after a poll or two; real ARM keeps the SDK default.
-      lroPollIntervalMs: 100,
-      retry: { retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+      // The emulator's operations finish after a poll or two, and its faults are scripted:
+      // short waits keep the demo and the tests brisk. Real ARM keeps the SDK defaults.
+      lroPollIntervalMs: 50,
+      retry: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
     },
   };
+}
+
+async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
+  if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
+  const bundle = args.bundle ? await loadBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
+  return emulatorWiringFor(bundle, { latencyMs: args.emulatorLatencyMs, scenario: args.scenario, clusterId: resolveClusterId(args) });
 }
 
 export async function azureWiring(args: TargetArgs, clusterId: string): Promise<Wiring> {
@@ -241,21 +246,15 @@ export async function openSession(args: TargetArgs): Promise<Session> {
 
 /** For tests and the remediation helpers: a session on a library scenario or a bundle. */
 export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean }): Promise<Session & { emulator: RunningEmulator }> {
-  let session: Session;
-  if (opts.bundle) {
-    const emulator = await startEmulator({ bundle: opts.bundle, latencyMs: opts.latencyMs });
-    const azure = createAzureGateway({
-      credential: emulatorCredential(),
-      armEndpoint: emulator.url,
-      caPem: emulator.caPem,
-      lroPollIntervalMs: 20,
-      retry: { retryDelayInMs: 10, maxRetryDelayInMs: 50 },
-    });
-    const wiring: Wiring = { clusterId: opts.bundle.cluster, emulator, gatewayOptions: { credential: createCredential({}), armEndpoint: emulator.url } };
-    session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId));
-  } else {
-    session = await openSession({ scenario: opts.scenario, emulatorLatencyMs: opts.latencyMs, noKube: opts.noKube });
+  const bundle = opts.bundle ?? scenarioBundle(opts.scenario ?? '');
+  const wiring = await emulatorWiringFor(bundle, { latencyMs: opts.latencyMs, scenario: opts.bundle ? undefined : opts.scenario });
+  const emulator = wiring.emulator as RunningEmulator;
+  const azure = createAzureGateway(wiring.gatewayOptions);
+  try {
+    const session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId));
+    return Object.assign(session, { emulator });
+  } catch (e) {
+    await emulator.close();
+    throw e;
   }
-  if (!session.emulator) throw new Error('no emulator');
-  return session as Session & { emulator: RunningEmulator };
 }
