@@ -219,10 +219,19 @@ function sentenceEnd(s: string): string {
  *  Fix: delete the managed registry and reconcile (`aks-netiso fix delete-registry-and-reconcile -g …`)."
  * With `command: false` the command is left out (the text writer prints it on its own lines).
  */
+/** What to do when no remediation applies: advice, not a repeat of the finding. */
+const NO_FIX_ADVICE: Partial<Record<CheckId, string>> = {
+  'cluster.readable': 'check the cluster id and that the signed-in identity may read it',
+  'cluster.network-isolated': 'its nodes pull from public registries directly, so the network isolation checks do not apply',
+  'cluster.supported-configuration': 'change the unsupported settings listed below; network isolation cannot work until then',
+  'registry.exists': "point the cluster's containerRegistryId at an existing registry, or recreate that registry",
+  'registry.configuration': 'change the registry settings listed below',
+};
+
 export function rootCauseSentence(rc: RootCause, report: Report, opts: { command?: boolean } = {}): string {
   const guide = rc.guideIssue === null ? '' : ` (${guideReference(rc.guideIssue)})`;
   const cause = `Root cause: ${causePhrase(rc.checkId, report.registryMode)}${guide}.`;
-  if (rc.remediation === null) return `${cause} No automatic fix: ${sentenceEnd(rc.summary)}.`;
+  if (rc.remediation === null) return `${cause} No automatic fix: ${NO_FIX_ADVICE[rc.checkId] ?? sentenceEnd(rc.summary)}.`;
   const commands = fixCommands(rc.remediation, report, rc.checkId);
   const shown = commands[0];
   const more = commands.length > 1 ? `, and ${commands.length - 1} more` : '';

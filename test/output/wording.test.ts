@@ -78,6 +78,18 @@ describe('wording', () => {
   });
 
   it.each([
+    ['cluster.network-isolated', 'its nodes pull from public registries directly'],
+    ['cluster.supported-configuration', 'change the unsupported settings listed below'],
+    ['registry.exists', "point the cluster's containerRegistryId at an existing registry"],
+  ] as const)('rootCauseSentence without a remediation for %s advises instead of repeating the finding', (checkId, advice) => {
+    const report = loadReport('managed-cache-rule-deleted');
+    const summary = 'the finding itself, already printed under the sentence';
+    const sentence = rootCauseSentence({ checkId, guideIssue: null, summary, remediation: null }, report);
+    expect(sentence).toContain(`No automatic fix: ${advice}`);
+    expect(sentence).not.toContain(summary);
+  });
+
+  it.each([
     [CLUSTER, ['-g rg-shop-prod', '-n aks-shop-prod', '--subscription 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f']],
     ['not an id', ["--cluster-id 'not an id'"]],
     ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r', ['--cluster-id /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r']],
