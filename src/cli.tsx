@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './app/errors.js';
+import { transcriptFileName } from './app/file-names.js';
 import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
 import { registerDiagnose } from './cli/diagnose.js';
 import { registerEmulator, registerScenarios } from './cli/emulator.js';
@@ -47,7 +48,7 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
         confirm: (plan) => bridge.ask(plan),
       }),
     );
-    const file = typeof opts.transcript === 'string' ? opts.transcript : `aks-netiso-playbook-${pb.id}-${startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`;
+    const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id, startedAt);
     return await runStepper({
       run,
       bridge,

@@ -1,10 +1,9 @@
 import type { RemediationId, Report } from '../engine/types.js';
 import type { PlaybookDriver } from '../playbooks/runner.js';
 import { getRemediation } from '../remediations/index.js';
-import { applyPlan } from '../remediations/apply.js';
-import { AuditLog } from '../remediations/audit.js';
 import { PlanError, type FixResult, type Plan } from '../remediations/types.js';
 import type { Session } from './session.js';
+import { applyWithAudit } from './apply-fix.js';
 
 export interface DriverPolicy {
   auditLogPath: string;
@@ -38,23 +37,7 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
       }
       const confirmation = await policy.confirm(plan);
       if (confirmation === undefined) return 'declined';
-      let audit: AuditLog;
-      try {
-        audit = await AuditLog.open(policy.auditLogPath);
-      } catch (e) {
-        return { remediation: id, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed`, auditLog: policy.auditLogPath };
-      }
-      try {
-        return await applyPlan(plan, report, {
-          azure: session.azure,
-          audit,
-          diagnose: () => session.diagnose(),
-          principal: await session.azure.principal().catch(() => undefined),
-        }, { confirmation });
-      } finally {
-        // Each fix opens the log for itself: an unclosed handle leaks a descriptor per fix.
-        await audit.close();
-      }
+      return applyWithAudit(session, plan, report, policy.auditLogPath, { confirmation });
     },
   };
 }

@@ -5,20 +5,17 @@ import { SCENARIOS } from '../emulator/scenarios/index.js';
 import { renderJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { getRemediation } from '../remediations/index.js';
-import { applyPlan } from '../remediations/apply.js';
-import { AuditLog, defaultAuditPath } from '../remediations/audit.js';
+import { defaultAuditPath } from '../remediations/audit.js';
 import type { FixResult } from '../remediations/types.js';
 import { createAzureGateway } from '../azure/gateway.js';
 import { UsageError } from './errors.js';
+import { applyWithAudit } from './apply-fix.js';
+import { fileStamp } from './file-names.js';
 import { azureWiring, needsClusterPicker, openSession, type Session, type TargetArgs } from './session.js';
 
 export interface UiServicesHandle {
   services: UiServices;
   close(): Promise<void>;
-}
-
-function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
 /**
@@ -45,23 +42,15 @@ export async function createUiServices(args: TargetArgs, opts: { auditLog?: stri
     diagnose: async (onEvent) => (await current()).diagnose(onEvent),
     plan: async (remediation, report, options) => getRemediation(remediation).plan(report, { azure: (await current()).azure }, options ?? {}),
     apply: async (plan, report, hooks): Promise<FixResult> => {
-      const s = await current();
-      let audit: AuditLog;
-      try {
-        audit = await AuditLog.open(auditPath);
-      } catch (e) {
-        return { remediation: plan.remediation, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed`, auditLog: auditPath };
-      }
-      return applyPlan(
-        plan,
-        report,
-        { azure: s.azure, audit, diagnose: () => s.diagnose(), principal: await s.azure.principal().catch(() => undefined) },
-        { onProgress: hooks.onProgress, confirmation: hooks.confirmation, signal: hooks.signal },
-      );
+      return applyWithAudit(await current(), plan, report, auditPath, {
+        onProgress: hooks.onProgress,
+        confirmation: hooks.confirmation,
+        signal: hooks.signal,
+      });
     },
     exportReport: async (report) => {
       await mkdir(exportDir, { recursive: true });
-      const base = join(exportDir, `aks-netiso-${report.clusterName ?? 'report'}-${stamp()}`);
+      const base = join(exportDir, `aks-netiso-${report.clusterName ?? 'report'}-${fileStamp()}`);
       await writeFile(`${base}.md`, renderMarkdown(report));
       await writeFile(`${base}.json`, renderJson(report));
       return { markdown: `${base}.md`, json: `${base}.json` };

@@ -109,3 +109,9 @@ export function reportError(e: unknown): number {
   else process.stderr.write('aks-netiso: set AKS_NETISO_DEBUG=1 for details, and please report it\n');
   return EXIT.incomplete;
 }
+
+/** Commander's collector for repeatable options (`--pool a --pool b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+

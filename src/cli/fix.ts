@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { REMEDIATION_IDS, type RemediationId } from '../engine/types.js';
 import { PlanError, type FixResult, type Plan, type PlanOptions } from '../remediations/types.js';
-import type { AuditLog } from '../remediations/audit.js';
-import { action, addTargetOptions, oneOf, targetArgs, useColor } from './common.js';
+import { action, addTargetOptions, collect, oneOf, targetArgs, useColor } from './common.js';
 
 interface FixCliOptions {
   dryRun?: boolean;
@@ -26,10 +25,6 @@ async function ask(question: string): Promise<string> {
   } finally {
     rl.close();
   }
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 function exitCodeOf(result: FixResult): number {
@@ -62,8 +57,8 @@ export function registerFix(program: Command): void {
       const id = remediationId as RemediationId;
       const { openSession } = await import('../app/session.js');
       const { getRemediation } = await import('../remediations/index.js');
-      const { applyPlan } = await import('../remediations/apply.js');
-      const { AuditLog, defaultAuditPath } = await import('../remediations/audit.js');
+      const { applyWithAudit } = await import('../app/apply-fix.js');
+      const { defaultAuditPath } = await import('../remediations/audit.js');
       const { renderFixResultJson, renderFixResultText, renderPlanText } = await import('../output/plan.js');
       const color = useColor(process.stdout);
       const out = (s: string): void => {
@@ -116,12 +111,6 @@ export function registerFix(program: Command): void {
         }
 
         const auditPath = opts.auditLog ?? defaultAuditPath();
-        let audit: AuditLog;
-        try {
-          audit = await AuditLog.open(auditPath);
-        } catch (e) {
-          return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed. Pass --audit-log FILE`, auditLog: auditPath });
-        }
         const controller = new AbortController();
         const onSigint = (): void => {
           process.stderr.write('\nInterrupted: the operation continues in Azure; aks-netiso stops following it.\n');
@@ -129,10 +118,11 @@ export function registerFix(program: Command): void {
         };
         process.once('SIGINT', onSigint);
         try {
-          const result = await applyPlan(
+          const result = await applyWithAudit(
+            session,
             plan,
             report,
-            { azure: session.azure, audit, diagnose: () => session.diagnose(), principal: await session.azure.principal().catch(() => undefined) },
+            auditPath,
             {
               confirmation,
               signal: controller.signal,
@@ -143,12 +133,12 @@ export function registerFix(program: Command): void {
                 }
               },
             },
+            '. Pass --audit-log FILE',
           );
           if (format === 'text' && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
           return finish(result);
         } finally {
           process.removeListener('SIGINT', onSigint);
-          await audit.close().catch(() => undefined);
         }
       } finally {
         await session.close();

@@ -5,7 +5,8 @@ import { displayName, loadPlaybookFile, loadShippedPlaybooks, shippedPlaybookFil
 import { renderPlaybookMarkdown, renderTranscriptMarkdown } from '../playbooks/render.js';
 import { PlaybookRun, type StepView } from '../playbooks/runner.js';
 import type { Playbook } from '../playbooks/schema.js';
-import { action, addTargetOptions, oneOf, targetArgs, useColor } from './common.js';
+import { transcriptFileName } from '../app/file-names.js';
+import { action, addTargetOptions, collect, oneOf, targetArgs, useColor } from './common.js';
 
 async function findPlaybook(id: string): Promise<Playbook> {
   let all: Playbook[];
@@ -18,14 +19,6 @@ async function findPlaybook(id: string): Promise<Playbook> {
   const pb = all.find((p) => p.id === id);
   if (!pb) throw new UsageError(`unknown playbook "${id}"; one of: ${all.map((p) => p.id).join(', ')}`);
   return pb;
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 /** Plain-text walk for scripts and non-terminals: answers come from --answer, fixes need --yes. */
@@ -81,7 +74,7 @@ async function runHeadless(pb: Playbook, opts: Record<string, unknown>): Promise
     }
     flush();
     if (view.kind === 'end') process.stdout.write(`\n■ Outcome: ${view.outcome}. ${view.text}\n`);
-    const file = typeof opts.transcript === 'string' ? opts.transcript : `aks-netiso-playbook-${pb.id}-${stamp()}.md`;
+    const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id);
     await writeFile(file, renderTranscriptMarkdown(run, { startedAt, finishedAt: new Date(), operator: await session.azure.principal().catch(() => undefined) }));
     process.stderr.write(`transcript: ${file}\n`);
     return view.kind === 'end' && (view.outcome === 'resolved' || view.outcome === 'no-problem') ? 0 : 1;
