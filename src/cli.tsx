@@ -20,6 +20,7 @@ async function openTui(opts: Record<string, unknown>, demo = false): Promise<num
   const args = targetArgs(opts);
   // ink, react and the SDKs load only when the UI opens.
   const { createUiServices } = await import('./app/ui-services.js');
+  await (await import('./ui/load-ink.js')).loadInkForTerminal();
   const { runTui } = await import('./ui/App.js');
   const handle = await createUiServices(args, { demo, auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined });
   try {
@@ -36,6 +37,7 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
   const { defaultAuditPath } = await import('./remediations/audit.js');
   const { PlaybookRun } = await import('./playbooks/runner.js');
   const { renderTranscriptMarkdown } = await import('./playbooks/render.js');
+  await (await import('./ui/load-ink.js')).loadInkForTerminal();
   const { ConfirmBridge, runStepper } = await import('./ui/playbook/Stepper.js');
   const session = await openSession(targetArgs(opts));
   const bridge = new ConfirmBridge();

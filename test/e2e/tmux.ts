@@ -14,8 +14,12 @@ export class TmuxSession {
     this.name = `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
+  /**
+   * CI=true is always set: CI runners set it, and ink (unless loaded through loadInkForTerminal)
+   * then draws nothing until exit. Setting it here makes every local run cover that case too.
+   */
   start(command: string, opts: { width?: number; height?: number; env?: Record<string, string>; cwd?: string } = {}): void {
-    const env = Object.entries({ NO_COLOR: '1', ...opts.env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const env = Object.entries({ NO_COLOR: '1', CI: 'true', ...opts.env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     execFileSync('tmux', [
       'new-session', '-d', '-s', this.name, '-x', String(opts.width ?? 100), '-y', String(opts.height ?? 30),
       ...(opts.cwd ? ['-c', opts.cwd] : []),

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runTui } from '../../src/ui/App.js';
 import {
   CACHE_RULE_DELETED_REPORT,
@@ -391,19 +391,5 @@ describe('runTui', () => {
     const { services } = fakeServices();
     const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
     await expect(runTui(services, { stdin })).rejects.toThrow('the terminal UI needs an interactive terminal (stdin is not a TTY); use the plain commands instead');
-  });
-
-  it('renders on a TTY, handles Ctrl-C itself and resolves with the exit code', async () => {
-    const { services } = fakeServices();
-    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin }) as unknown as NodeJS.ReadStream;
-    let written = '';
-    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 }) as unknown as NodeJS.WriteStream;
-    stdout.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
-    const exit = runTui(services, { stdin, stdout, initialClusterId: CLUSTER_ID, noColor: true, patchConsole: false });
-    await vi.waitFor(() => expect(written).toContain('Diagnosis finished'), { timeout: 10_000 });
-    expect(written.startsWith('\u001B[?1049h')).toBe(true);
-    stdin.write(KEY.ctrlC);
-    await expect(exit).resolves.toBe(1);
-    expect(written.endsWith('\u001B[?1049l')).toBe(true);
   });
 });
