@@ -366,6 +366,8 @@ export interface KeyPress {
   input: string;
   upArrow?: boolean;
   downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
   pageUp?: boolean;
   pageDown?: boolean;
   home?: boolean;
@@ -383,7 +385,7 @@ export interface KeyPress {
  * call: split them so each is handled against the state the previous one produced.
  */
 export function splitKeys(input: string, key: Omit<KeyPress, 'input'>): KeyPress[] {
-  const named = key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.home || key.end || key.return || key.escape || key.backspace || key.delete || key.ctrl || key.tab;
+  const named = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.return || key.escape || key.backspace || key.delete || key.ctrl || key.tab;
   if (named || input.length <= 1) return [{ ...key, input }];
   return [...input].map((ch) => {
     if (ch === '\r' || ch === '\n') return { input: '', return: true };

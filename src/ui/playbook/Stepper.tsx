@@ -1,6 +1,7 @@
-import React, { useEffect, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, render, useApp, useInput } from 'ink';
 import type { Plan } from '../../remediations/types.js';
+import { splitKeys, type KeyPress } from '../state.js';
 import type { PlaybookRun, StepView, TranscriptEntry } from '../../playbooks/runner.js';
 
 /** A question the runner is waiting on: confirm a plan (typed name for destructive ones). */
@@ -40,6 +41,7 @@ type Action =
   | { type: 'move'; delta: number; max: number }
   | { type: 'confirm'; pending: PendingConfirm | undefined }
   | { type: 'type'; text: string }
+  | { type: 'erase' }
   | { type: 'error'; message: string | undefined }
   | { type: 'saved'; file: string };
 
@@ -54,7 +56,9 @@ export function stepperReducer(state: State, a: Action): State {
     case 'confirm':
       return { ...state, confirm: a.pending, typed: '' };
     case 'type':
-      return { ...state, typed: a.text };
+      return { ...state, typed: state.typed + a.text };
+    case 'erase':
+      return { ...state, typed: state.typed.slice(0, -1) };
     case 'error':
       return { ...state, error: a.message, busy: undefined };
     case 'saved':
@@ -75,9 +79,14 @@ export interface StepperProps {
 }
 
 export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): React.JSX.Element {
-  const [state, dispatch] = useReducer(stepperReducer, { selected: 0, typed: '', transcript: [] });
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  // The reducer runs at once on the ref, not at the next render: keys typed or pasted faster than
+  // ink renders (a cluster name, a double Enter) each see the state the previous one produced.
+  const stateRef = useRef<State>({ selected: 0, typed: '', transcript: [] });
+  const [state, setState] = useState(stateRef.current);
+  const dispatch = useCallback((a: Action) => {
+    stateRef.current = stepperReducer(stateRef.current, a);
+    setState(stateRef.current);
+  }, []);
   const { exit } = useApp();
   const color = !process.env.NO_COLOR;
 
@@ -99,6 +108,11 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
   }, []);
 
   useInput((input, key) => {
+    for (const k of splitKeys(input, key)) onKey(k);
+  });
+
+  function onKey(key: KeyPress): void {
+    const { input } = key;
     const s = stateRef.current;
     if (key.ctrl && input === 'c') {
       if (s.busy) return; // a fix may be running: the operation would continue in Azure unseen
@@ -115,8 +129,8 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
         } else if (key.escape) {
           dispatch({ type: 'confirm', pending: undefined });
           resolve(undefined);
-        } else if (key.backspace || key.delete) dispatch({ type: 'type', text: s.typed.slice(0, -1) });
-        else if (input && !key.ctrl) dispatch({ type: 'type', text: s.typed + input });
+        } else if (key.backspace || key.delete) dispatch({ type: 'erase' });
+        else if (input && !key.ctrl && !key.tab) dispatch({ type: 'type', text: input });
         return;
       }
       if (input === 'y' || input === 'n' || key.escape) {
@@ -156,7 +170,7 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
     if ((v.kind === 'inform' || v.kind === 'command' || v.kind === 'escalate') && (key.return || key.rightArrow)) {
       void settle(run.proceed());
     }
-  });
+  }
 
   const v = state.view;
   const recent = state.transcript.slice(-6);
