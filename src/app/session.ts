@@ -162,7 +162,7 @@ export async function azureWiring(args: TargetArgs, clusterId: string): Promise<
   const token = args.accessToken ?? process.env[AZURE_ENV_TOKEN];
   return {
     clusterId,
-    gatewayOptions: { credential: createCredential({ accessToken: token }), armEndpoint: endpoint.endpoint, scope: endpoint.scope, caPem },
+    gatewayOptions: { credential: createCredential({ accessToken: token, authorityHost: endpoint.authorityHost }), armEndpoint: endpoint.endpoint, scope: endpoint.scope, caPem },
   };
 }
 

@@ -9,6 +9,11 @@ export interface ArmTarget {
   scope: string;
   /** The cloud's name, or `custom` for an explicit endpoint. */
   cloud: string;
+  /**
+   * The Entra ID sign-in host of a named cloud; absent for an explicit endpoint, where
+   * `AZURE_AUTHORITY_HOST` (read by @azure/identity itself) or the public host applies.
+   */
+  authorityHost?: string;
 }
 
 interface CloudDefinition {
@@ -16,12 +21,14 @@ interface CloudDefinition {
   endpoint: string;
   /** Sovereign clouds issue ARM tokens for their classic management resource, as `az` does. */
   resource: string;
+  /** Where DefaultAzureCredential signs in (`az cloud show --query endpoints.activeDirectory`). */
+  authorityHost: string;
 }
 
 const CLOUDS: readonly CloudDefinition[] = [
-  { name: 'AzureCloud', endpoint: 'https://management.azure.com', resource: 'https://management.azure.com' },
-  { name: 'AzureUSGovernment', endpoint: 'https://management.usgovcloudapi.net', resource: 'https://management.core.usgovcloudapi.net' },
-  { name: 'AzureChinaCloud', endpoint: 'https://management.chinacloudapi.cn', resource: 'https://management.core.chinacloudapi.cn' },
+  { name: 'AzureCloud', endpoint: 'https://management.azure.com', resource: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com' },
+  { name: 'AzureUSGovernment', endpoint: 'https://management.usgovcloudapi.net', resource: 'https://management.core.usgovcloudapi.net', authorityHost: 'https://login.microsoftonline.us' },
+  { name: 'AzureChinaCloud', endpoint: 'https://management.chinacloudapi.cn', resource: 'https://management.core.chinacloudapi.cn', authorityHost: 'https://login.chinacloudapi.cn' },
 ];
 
 export const CLOUD_NAMES: readonly string[] = CLOUDS.map((c) => c.name);
@@ -41,10 +48,11 @@ export function resolveArmEndpoint(opts: { cloud?: string | undefined; armEndpoi
   }
   if (opts.armEndpoint !== undefined) {
     const endpoint = normaliseEndpoint(opts.armEndpoint);
-    return { endpoint, scope: `${endpoint}/.default`, cloud: opts.cloud !== undefined && cloud ? cloud.name : 'custom' };
+    if (opts.cloud !== undefined && cloud) return { endpoint, scope: `${endpoint}/.default`, cloud: cloud.name, authorityHost: cloud.authorityHost };
+    return { endpoint, scope: `${endpoint}/.default`, cloud: 'custom' };
   }
   const c = cloud as CloudDefinition;
-  return { endpoint: c.endpoint, scope: `${c.resource}/.default`, cloud: c.name };
+  return { endpoint: c.endpoint, scope: `${c.resource}/.default`, cloud: c.name, authorityHost: c.authorityHost };
 }
 
 function normaliseEndpoint(raw: string): string {

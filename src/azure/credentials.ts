@@ -47,13 +47,26 @@ export class StaticTokenCredential implements TokenCredential {
 }
 
 /**
- * `--access-token` (or AKS_NETISO_ACCESS_TOKEN) when given; otherwise the usual chain
- * (environment, managed identity, Azure CLI, …) through DefaultAzureCredential.
+ * The sign-in host DefaultAzureCredential should use: an explicit `AZURE_AUTHORITY_HOST` wins
+ * (@azure/identity reads it itself), else the named cloud's host, so `--cloud AzureUSGovernment`
+ * signs in at login.microsoftonline.us and not at the public host, whose tokens its ARM refuses.
+ * (The Azure CLI credential in the chain follows `az cloud set` instead.)
  */
-export function createCredential(opts: { accessToken?: string | undefined }): TokenCredential {
+export function authorityHostFor(cloudAuthorityHost: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.AZURE_AUTHORITY_HOST?.trim()) return undefined;
+  return cloudAuthorityHost;
+}
+
+/**
+ * `--access-token` (or AKS_NETISO_ACCESS_TOKEN) when given; otherwise the usual chain
+ * (environment, managed identity, Azure CLI, …) through DefaultAzureCredential, signing in at
+ * the cloud's authority host.
+ */
+export function createCredential(opts: { accessToken?: string | undefined; authorityHost?: string | undefined }): TokenCredential {
   const token = opts.accessToken?.trim();
   if (token) return new StaticTokenCredential(token);
-  return new DefaultAzureCredential();
+  const authorityHost = authorityHostFor(opts.authorityHost);
+  return new DefaultAzureCredential(authorityHost ? { authorityHost } : {});
 }
 
 /**
