@@ -1,5 +1,5 @@
 import type { Report } from '../engine/types.js';
-import { accountSetCommand, az, readCluster, requireAddressed, resourceGroupOf, withAddressed } from './common.js';
+import { accountSetCommand, az, readCluster, shellWord, requireAddressed, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
 import type { Plan, PlannedOperation, PlanOptions, Remediation, RemediationEnv } from './types.js';
 
@@ -13,7 +13,6 @@ export const recreatePrivateEndpoint: Remediation = {
     const cluster = await readCluster(env.azure, report.cluster);
     const registry = await readRegistryFor(env.azure, report, cluster, 'recreate-private-endpoint', addresses);
     const net = await clusterVnet(env.azure, cluster);
-    const registryRg = resourceGroupOf(registry.id) ?? registry.resourceGroup;
     const endpoints = await registryEndpoints(env.azure, registry, cluster);
     const zones = await quietly(env.azure.privateDnsZonesInSubscription(cluster.subscriptionId), []);
     const zone = zones.find((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);
@@ -64,8 +63,14 @@ export const recreatePrivateEndpoint: Remediation = {
         az('network', 'private-endpoint', 'dns-zone-group', 'create', '-g', net.vnetResourceGroup, '--endpoint-name', endpointName,
           '-n', 'default', '--private-dns-zone', zone?.id ?? PRIVATELINK_ZONE, '--zone-name', 'registry'),
       );
-      commands.push(az('network', 'private-endpoint-connection', 'list', '--id', registry.id, '--query', '[].{name:name, status:properties.privateLinkServiceConnectionState.status}', '-o', 'table'));
-      commands.push(az('network', 'private-endpoint-connection', 'approve', '-g', registryRg, '--resource-name', registry.name, '--type', 'Microsoft.ContainerRegistry/registries', '-n', 'CONNECTION_NAME_FROM_THE_LIST', '--description', 'Approved for AKS network isolated cluster'));
+      // When you lack approval rights on the registry the new connection stays Pending: find it by
+      // the endpoint just created and approve it (or have the registry's owner run these two).
+      // Double quotes keep the JMESPath literal readable; a registry name is alphanumeric, so the
+      // endpoint name holds nothing the shell would expand.
+      commands.push(
+        `CONNECTION_ID=$(${az('network', 'private-endpoint-connection', 'list', '--id', registry.id)} --query "[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/${endpointName}')].id | [0]" -o tsv)`,
+      );
+      commands.push(`${az('network', 'private-endpoint-connection', 'approve')} --id "$CONNECTION_ID" --description ${shellWord('Approved for AKS network isolated cluster')}`);
       impact.push(`creates endpoint ${endpointName} in ${net.vnetResourceGroup}/${net.vnetName}/${net.subnetName} (one NIC, 2 private IPs: registry and data endpoint)`);
     }
     return {
@@ -86,7 +91,7 @@ export const recreatePrivateEndpoint: Remediation = {
         'guided: aks-netiso does not change your resources; run the commands, then diagnose again',
         pending.length > 0
           ? 'approving needs Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action on the registry'
-          : 'the last command only applies when the new connection shows Pending (you lack approval rights on the registry); take the name from the list above it',
+          : 'the last two commands are needed only when the new connection shows Pending (you lack approval rights on the registry); they find it by the new endpoint name and approve it',
       ],
       parameters: { registryId: registry.id, vnet: net.vnetId ?? net.vnetName, subnet: net.subnetName },
     };

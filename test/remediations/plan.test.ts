@@ -216,6 +216,11 @@ describe('guided remediations', () => {
       `az network private-endpoint create -g rg-net -n contosoacr-pe -l eastus2 --vnet-name vnet-prod --subnet snet-aks --private-connection-resource-id ${BYO_REGISTRY_ID} --group-id registry --connection-name contosoacr-connection`,
     );
     expect(plan.azCommands[2]).toContain('az network private-endpoint dns-zone-group create -g rg-net --endpoint-name contosoacr-pe');
+    // Approval when the connection stays Pending: found by the new endpoint's name, no placeholder to edit.
+    expect(plan.azCommands.slice(3)).toEqual([
+      `CONNECTION_ID=$(az network private-endpoint-connection list --id ${BYO_REGISTRY_ID} --query "[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/contosoacr-pe')].id | [0]" -o tsv)`,
+      `az network private-endpoint-connection approve --id "$CONNECTION_ID" --description 'Approved for AKS network isolated cluster'`,
+    ]);
   });
   it('repair-private-dns adds the missing records with the endpoint NIC addresses, and the missing link', async () => {
     const zoneId = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
