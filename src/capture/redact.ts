@@ -1,4 +1,5 @@
 import type { Bundle } from '../bundle/types.js';
+import { formatIpv6, IPV6_CANDIDATE_IN_TEXT, ipv6Class, parseIpv6 } from './ipv6.js';
 import { tryParseResourceId } from '../azure/resource-id.js';
 
 /**
@@ -167,6 +168,8 @@ class Redactor {
   private readonly ipPrefixMap = new Map<string, string>();
   private readonly nameTokens = new Set<string>();
   private pattern: RegExp | undefined;
+  /** The same without the IPv6 alternative, for text that only looked like an address. */
+  private patternNoIpv6: RegExp | undefined;
 
   constructor(private readonly bundle: Bundle) {}
 
@@ -180,7 +183,8 @@ class Redactor {
     const words = alternatives.length > 0 ? `(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])` : '(?!)';
     // Mailbox names and GUIDs first: at one position a harvested word must not bite into them.
     // The mail domain is not consumed, so it goes through the host tokens like any other host.
-    this.pattern = new RegExp(`${EMAIL_LOCAL_IN_TEXT}|(?<![0-9A-Fa-f])(${GUID_IN_TEXT})(?![0-9A-Fa-f])|(${IPV4_IN_TEXT})|(${words})`, 'gi');
+    this.pattern = new RegExp(`${EMAIL_LOCAL_IN_TEXT}|(?<![0-9A-Fa-f])(${GUID_IN_TEXT})(?![0-9A-Fa-f])|(${IPV6_CANDIDATE_IN_TEXT})|(${IPV4_IN_TEXT})|(${words})`, 'gi');
+    this.patternNoIpv6 = new RegExp(`${EMAIL_LOCAL_IN_TEXT}|(?<![0-9A-Fa-f])(${GUID_IN_TEXT})(?![0-9A-Fa-f])|(?!)()|(${IPV4_IN_TEXT})|(${words})`, 'gi');
     const { schema, ...rest } = this.bundle;
     const redacted = mapStrings(rest, (s) => this.replace(s)) as Omit<Bundle, 'schema'>;
     const mapping = new Map<string, string>();
@@ -206,6 +210,10 @@ class Redactor {
     walkStrings(b, (s, key) => {
       this.originals.add(s.toLowerCase());
       for (const m of s.matchAll(new RegExp(GUID_IN_TEXT, 'g'))) this.originals.add(m[0].toLowerCase());
+      for (const m of s.matchAll(new RegExp(IPV6_CANDIDATE_IN_TEXT, 'g'))) {
+        const groups = parseIpv6(m[0]);
+        if (groups) this.usedIpPrefixes.add(formatIpv6([...groups.slice(0, 4), 0, 0, 0, 0]));
+      }
       for (const m of s.matchAll(new RegExp(IPV4_IN_TEXT, 'g'))) {
         const [x, y, z] = m[0].split('.');
         this.usedIpPrefixes.add(`${x}.${y}`);
@@ -421,12 +429,39 @@ class Redactor {
     return placeholder;
   }
 
+  /**
+   * The IPv6 counterpart: the /64 network is renumbered, the interface id kept, so a subnet's
+   * prefix still contains its addresses. ULA and link-local become fd00:0:0:N::/64, public ones
+   * the documentation range 2001:db8:0:N::/64; `::` and `::1` stay.
+   */
+  private ipv6Placeholder(text: string): string {
+    const groups = parseIpv6(text);
+    if (!groups) return text;
+    const cls = ipv6Class(groups);
+    if (cls === 'preserved') return text;
+    const canonical = formatIpv6(groups);
+    const existing = this.map.get(canonical);
+    if (existing) return existing;
+    const key = `6:${cls}:${formatIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}`;
+    let network = this.ipPrefixMap.get(key);
+    if (!network) {
+      const base = cls === 'private' ? [0xfd00, 0, 0] : [0x2001, 0xdb8, 0];
+      const next = (): string => this.fresh(`ip6-${cls}`, (n) => formatIpv6([...base, n, 0, 0, 0, 0]));
+      network = next();
+      while (this.usedIpPrefixes.has(network)) network = next();
+      this.ipPrefixMap.set(key, network);
+    }
+    const placeholder = formatIpv6([...(parseIpv6(network) ?? []).slice(0, 4), ...groups.slice(4)]);
+    this.map.set(canonical, placeholder);
+    this.firstSeen.set(canonical, text);
+    return placeholder;
+  }
+
   // ---- the pass ---------------------------------------------------------------------------
 
-  private replace(s: string): string {
-    const pattern = this.pattern;
+  private replace(s: string, pattern = this.pattern): string {
     if (!pattern) return s;
-    return s.replace(pattern, (match: string, local: string | undefined, guid: string | undefined, ip: string | undefined, word: string | undefined) => {
+    return s.replace(pattern, (match: string, local: string | undefined, guid: string | undefined, ip6: string | undefined, ip: string | undefined, word: string | undefined) => {
       if (local !== undefined) return `${this.mailboxPlaceholder(local)}@`;
       if (word !== undefined) {
         const k = word.toLowerCase();
@@ -435,6 +470,10 @@ class Redactor {
       }
       if (guid !== undefined) {
         return this.preservedGuids.has(guid.toLowerCase()) ? guid : withCaseOf(guid, this.guidPlaceholder(guid));
+      }
+      if (ip6 !== undefined) {
+        // Hex words around colons that are not an address may still hold a name to replace.
+        return parseIpv6(ip6) ? this.ipv6Placeholder(ip6) : this.replace(ip6, this.patternNoIpv6);
       }
       if (ip !== undefined) return this.ipPlaceholder(ip);
       return match;

@@ -243,3 +243,59 @@ describe('redactBundle details', () => {
     expect(bundleProblems(twice)).toEqual([]);
   });
 });
+
+describe('redactBundle on a dual-stack (IPv6) capture', () => {
+  const NODE_V6 = 'fd12:3456:789a:1::4';
+  const SUBNET_V6 = 'fd12:3456:789a:1::/64';
+  const POD_V6 = 'fd00:10:244:0:0:0:0:12';
+  const PUBLIC_V6 = '2603:1030:20e:3::23c';
+
+  function dualStack(): Bundle {
+    const b = healthyManaged();
+    const vnet = one(b, 'Microsoft.Network/virtualNetworks');
+    const vp = props(vnet);
+    (vp.addressSpace as { addressPrefixes: string[] }).addressPrefixes.push('fd12:3456:789a::/48');
+    const subnet = (vp.subnets as { properties: Record<string, unknown> }[])[0];
+    if (subnet) subnet.properties.addressPrefixes = [String(subnet.properties.addressPrefix), SUBNET_V6];
+    const node = (b.kubernetes.nodes as KubeObject[])[0] as { status: { addresses: { type: string; address: string }[] } };
+    node.status.addresses.push({ type: 'InternalIP', address: NODE_V6 });
+    const pod = (b.kubernetes.pods as KubeObject[])[0] as { status: Record<string, unknown> };
+    pod.status.podIPs = [{ ip: '10.244.0.12' }, { ip: POD_V6 }];
+    b.kubernetes.events = [
+      {
+        kind: 'Event', apiVersion: 'v1', metadata: { name: 'x.18c', namespace: 'default' }, type: 'Warning', reason: 'Failed',
+        involvedObject: { kind: 'Pod', name: 'x', namespace: 'default' },
+        message: `Failed to pull image "mcr.microsoft.com/oss/nginx:1.27": failed to do request: Head "https://mcr.microsoft.com/v2/oss/nginx/manifests/1.27": dial tcp [${PUBLIC_V6}]:443: connect: network is unreachable (at 21:46:19.419, mac 00:0d:3a:12:34:56)`,
+      },
+    ];
+    return b;
+  }
+
+  const { bundle, mapping } = redactBundle(dualStack());
+  const text = JSON.stringify(bundle);
+
+  it('leaves no original IPv6 address, written either way', () => {
+    for (const v of [NODE_V6, 'fd12:3456:789a', POD_V6, 'fd00:10:244::12', PUBLIC_V6, '2603:1030']) expect(text).not.toContain(v);
+  });
+
+  it('keeps the interface id and the subnet relation: the node address stays in the subnet prefix', () => {
+    const node = mapping.get(NODE_V6) ?? '';
+    const subnet = mapping.get('fd12:3456:789a:1::') ?? '';
+    expect(node).toMatch(/^fd00:0:0:\d+::4$/);
+    expect(subnet).toBe(node.replace(/::4$/, '::'));
+    expect(text).toContain(`"${subnet}/64"`);
+    expect(mapping.get(POD_V6)).toMatch(/^fd00:0:0:\d+::12$/);
+    expect(mapping.get(POD_V6)?.split('::')[0]).not.toBe(node.split('::')[0]);
+  });
+
+  it('maps public addresses into the documentation range and leaves times and MACs alone', () => {
+    expect(mapping.get(PUBLIC_V6)).toMatch(/^2001:db8:0:\d+::23c$/);
+    expect(text).toContain(`dial tcp [${mapping.get(PUBLIC_V6)}]:443`);
+    expect(text).toContain('at 21:46:19.419, mac 00:0d:3a:12:34:56');
+  });
+
+  it('maps the same address the same way every time', () => {
+    const again = redactBundle(dualStack());
+    expect(JSON.stringify(again.bundle)).toBe(text);
+  });
+});
