@@ -1,5 +1,4 @@
-import type { Bundle } from '../bundle/types.js';
-import { captureBundle } from '../capture/capture.js';
+import { captureBundleWithReport, type CaptureOptions, type CaptureResult } from '../capture/capture.js';
 import { KubeConfigError, loadKubeConfig } from '../kube/access.js';
 import { UsageError } from './errors.js';
 import { resolveWiring, type TargetArgs } from './session.js';
@@ -8,10 +7,10 @@ import { resolveWiring, type TargetArgs } from './session.js';
 export async function captureTarget(
   args: TargetArgs,
   opts: { redact: boolean; onProgress?: ((m: { step: string; done: number; total: number }) => void) | undefined },
-): Promise<Bundle> {
+): Promise<CaptureResult> {
   const wiring = await resolveWiring(args);
   try {
-    let kube: Parameters<typeof captureBundle>[0]['kube'];
+    let kube: CaptureOptions['kube'];
     if (args.noKube) kube = { disabled: true };
     else if (args.kubeconfig || args.context) {
       try {
@@ -21,7 +20,7 @@ export async function captureTarget(
         throw e;
       }
     } else kube = { fromArm: true };
-    return await captureBundle({ clusterId: wiring.clusterId, azureOptions: wiring.gatewayOptions, kube, onProgress: opts.onProgress, redact: opts.redact, kubeTimeoutMs: args.kubeTimeoutMs });
+    return await captureBundleWithReport({ clusterId: wiring.clusterId, azureOptions: wiring.gatewayOptions, kube, onProgress: opts.onProgress, redact: opts.redact, kubeTimeoutMs: args.kubeTimeoutMs });
   } finally {
     await wiring.emulator?.close();
   }

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { access, constants, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { action, addTargetOptions, targetArgs } from './common.js';
@@ -8,27 +9,57 @@ export function registerCapture(program: Command): void {
     .command('capture')
     .description('write an aks-netiso/bundle@1 with exactly what a diagnosis reads, to replay offline with --bundle')
     .option('-o, --out <file>', 'where to write the bundle', 'aks-netiso-bundle.json')
-    .option('--redact', 'replace subscription, tenant and object ids, names, IPs and hostnames consistently');
+    .option('--redact', 'replace subscription, tenant and object ids, names, IPs and hostnames consistently')
+    .option('--mapping <file>', 'with --redact: where to keep the placeholder → real value table (default: the bundle file name + .mapping.json)');
   addTargetOptions(cmd);
   cmd.action(
-    action(async (opts: { out: string; redact?: boolean; [k: string]: unknown }) => {
+    action(async (opts: { out: string; redact?: boolean; mapping?: string; [k: string]: unknown }) => {
       const args = targetArgs(opts);
+      if (opts.mapping !== undefined && !opts.redact) throw new UsageError('--mapping only applies with --redact');
+      // Before the capture, not after it: a wrong path should not cost a whole round of reads.
+      for (const file of [opts.out, ...(opts.mapping ? [opts.mapping] : [])]) {
+        await access(dirname(file), constants.W_OK).catch((e: unknown) => explainWriteError(file, e));
+      }
       const progress = process.stderr.isTTY
         ? (m: { step: string; done: number; total: number }): void => {
             process.stderr.write(`\r\x1b[2Kcapturing… ${m.done}/${m.total} ${m.step}`);
           }
         : undefined;
       const { captureTarget } = await import('../app/capture.js');
-      const bundle = await captureTarget(args, { redact: !!opts.redact, onProgress: progress });
+      const { bundle, mapping } = await captureTarget(args, { redact: !!opts.redact, onProgress: progress });
       if (progress) process.stderr.write('\r\x1b[2K');
-      try {
-        await writeFile(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
-      } catch (e) {
-        throw new UsageError(`cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      await writeOrExplain(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
+      let mappingNote = '';
+      if (opts.redact && mapping) {
+        // The table that turns support's answers ("reconcile cluster-1 in rg-1") back into real
+        // names. It holds everything redaction removed: owner-only, and never part of the bundle.
+        const file = opts.mapping ?? `${opts.out.replace(/\.json$/i, '')}.mapping.json`;
+        const byPlaceholder = [...mapping].map(([original, placeholder]) => [placeholder, original] as const);
+        const table = {
+          note: 'placeholder → real value for the redacted bundle; it holds the real names: keep it, do not send it',
+          bundle: opts.out,
+          placeholders: Object.fromEntries(byPlaceholder.sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))),
+        };
+        await writeOrExplain(file, `${JSON.stringify(table, null, 2)}\n`, 0o600);
+        mappingNote = `\nkept the placeholder → real value table in ${file}: keep it to read support's answers; do not send it`;
       }
       const kube = bundle.kubernetes.reachable ? `${bundle.kubernetes.pods?.length ?? 0} pods, ${bundle.kubernetes.events?.length ?? 0} events` : 'Kubernetes unreachable';
-      process.stderr.write(`wrote ${opts.out}: ${bundle.arm.length} ARM resources, ${kube}${opts.redact ? ', redacted' : ''}\n`);
+      process.stderr.write(`wrote ${opts.out}: ${bundle.arm.length} ARM resources, ${kube}${opts.redact ? ', redacted' : ''}${mappingNote}\n`);
       return 0;
     }),
   );
+}
+
+async function writeOrExplain(file: string, text: string, mode?: number): Promise<void> {
+  try {
+    await writeFile(file, text, mode === undefined ? undefined : { mode });
+  } catch (e) {
+    explainWriteError(file, e);
+  }
+}
+
+function explainWriteError(file: string, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message);
+  throw new UsageError(`cannot write ${file}: ${why}; choose another path`);
 }

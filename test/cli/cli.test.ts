@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,5 +97,41 @@ describe('aks-netiso scenarios and playbooks', { timeout: 120_000 }, () => {
     const r = await cli(['playbook', 'lint', f]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/bad\.yaml:8: steps\[0\]\.checks\[0\]/);
+  });
+});
+
+describe('aks-netiso capture', { timeout: 120_000 }, () => {
+  it('captures a scenario redacted, keeps the placeholder table owner-only, and the bundle replays to the same root cause', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-capture-'));
+    const out = join(dir, 'incident.json');
+    const r = await cli(['capture', '--scenario', 'managed-cache-rule-deleted', '--redact', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`wrote ${out}: 11 ARM resources, 30 pods, 18 events, redacted`);
+    expect(r.stderr).toContain(`kept the placeholder → real value table in ${join(dir, 'incident.mapping.json')}`);
+    const bundle = await readFile(out, 'utf8');
+    expect(bundle).not.toContain('aks-prod');
+    expect(bundle).not.toContain('8f3c2a71-5d4e-4b9a-9c61-2e7f0a1b3c4d');
+    const table = JSON.parse(await readFile(join(dir, 'incident.mapping.json'), 'utf8')) as { placeholders: Record<string, string> };
+    const clusterPlaceholder = Object.entries(table.placeholders).find(([, real]) => real === 'aks-prod')?.[0];
+    expect(clusterPlaceholder).toBeDefined();
+    expect(bundle).toContain(`managedClusters/${clusterPlaceholder}`);
+    expect((await stat(join(dir, 'incident.mapping.json'))).mode & 0o777).toBe(0o600);
+
+    const replay = await cli(['diagnose', '--bundle', out, '--output', 'json']);
+    expect(replay.code).toBe(1);
+    const report = JSON.parse(replay.stdout) as { rootCauses: { checkId: string; remediation: string }[] };
+    expect(report.rootCauses.map((c) => [c.checkId, c.remediation])).toEqual([['registry.mcr-cache-rule', 'delete-registry-and-reconcile']]);
+  });
+
+  it('says why it cannot write the bundle, before capturing anything, exit 2', async () => {
+    const r = await cli(['capture', '--scenario', 'healthy-byo', '-o', join(tmpdir(), 'no-such-folder-aks-netiso', 'b.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`aks-netiso: cannot write ${join(tmpdir(), 'no-such-folder-aks-netiso', 'b.json')}: its folder does not exist; choose another path`);
+  });
+
+  it('refuses --mapping without --redact, before reading anything', async () => {
+    const r = await cli(['capture', '--scenario', 'healthy-byo', '--mapping', 'm.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('aks-netiso: --mapping only applies with --redact');
   });
 });
