@@ -12,6 +12,11 @@ export interface RequestLogEntry {
   end: number;
   /** Parsed JSON body of PUT/PATCH/POST requests, so tests can assert what a write sent. */
   body?: unknown;
+  /**
+   * Kubernetes only: who the bearer token authenticated as (`clusterUser` for the kubeconfig's
+   * static token, the upn of an Entra ID token), or undefined when it did not (401).
+   */
+  user?: string | undefined;
 }
 
 /** A scripted fault. Matches when method (if given) and path pattern both match. */

@@ -527,6 +527,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
     if (api === 'kube') {
+      entry.user = kubeUser(bundle, authorization, kubeToken);
       const answer = handleKube(method, url, authorization);
       send(res, api, { status: answer.status, body: answer.body }, req);
       return;

@@ -33,3 +33,24 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name,
     for (const rc of report.rootCauses) expect(rc.summary.length).toBeGreaterThan(10);
   });
 });
+
+describe('who the Kubernetes reads authenticate as', () => {
+  it.each([
+    // The kubeconfig AKS returns holds a static token for a local-accounts cluster...
+    ['healthy-managed', 'clusterUser'],
+    // ...and the kubelogin exec form on an Entra ID cluster (local accounts disabled): the
+    // gateway signs in for the AKS server application instead, without kubelogin.
+    ['entra-id-stale-nodes', 'demo@emulator.local'],
+  ])('%s: %s', async (scenarioName, user) => {
+    const session = await openEmulatorSession({ scenario: scenarioName });
+    try {
+      const report = await session.diagnose();
+      expect(report.checks.find((c) => c.id === 'nodes.stale-registry-config')?.status).not.toBe('skip');
+      const kube = session.emulator?.requests.filter((r) => r.api === 'kube') ?? [];
+      expect(kube.length).toBeGreaterThan(0);
+      expect(new Set(kube.map((r) => `${r.user ?? 'none'} ${r.status}`))).toEqual(new Set([`${user} 200`]));
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -51,6 +51,8 @@ const broad: Omit<Case, 'playbook'>[] = [
   // The rule is created, but the workload must still name the registry instead of docker.io.
   { scenario: 'dockerhub-image-uncached', outcome: 'customer-action', fix: 'create-cache-rule', fixResult: 'not-fixed' },
   { scenario: 'registry-id-changed-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
+  // The same through an Entra ID kubeconfig (local accounts disabled), before and after the fix.
+  { scenario: 'entra-id-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
   { scenario: 'switched-to-isolated-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
   { scenario: 'not-network-isolated', outcome: 'not-applicable', fix: null },
   { scenario: 'unsupported-configuration', outcome: 'customer-action', fix: null },
@@ -68,6 +70,7 @@ const CASES: Case[] = [
   { playbook: 'health-check', scenario: 'kube-unreachable', outcome: 'no-problem', fix: null },
 
   { playbook: 'registry-changed-stale-nodes', scenario: 'registry-id-changed-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
+  { playbook: 'registry-changed-stale-nodes', scenario: 'entra-id-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
   { playbook: 'registry-changed-stale-nodes', scenario: 'switched-to-isolated-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
   { playbook: 'registry-changed-stale-nodes', scenario: 'healthy-managed', outcome: 'no-problem', fix: null },
   { playbook: 'registry-changed-stale-nodes', scenario: 'healthy-byo', outcome: 'no-problem', fix: null },

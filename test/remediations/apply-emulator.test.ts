@@ -76,6 +76,7 @@ describe.each([
   ['managed-cache-rule-deleted', 'delete-registry-and-reconcile'],
   ['byo-missing-cache-rule', 'create-cache-rule'],
   ['registry-id-changed-stale-nodes', 'upgrade-node-image'],
+  ['entra-id-stale-nodes', 'upgrade-node-image'],
 ])('%s: %s', (scenarioName, remediation) => {
   it('turns the scenario healthy, audits every step, and a second apply is a harmless no-op', async () => {
     const scenario = findScenario(scenarioName);

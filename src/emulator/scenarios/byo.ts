@@ -2,7 +2,7 @@ import type { Bundle } from '../../bundle/types.js';
 import {
   BYO_LAYOUT as L, DEFAULT_POOLS, LATEST_NODE_IMAGE, LOCATION, MCR_RULE_NAME, MCR_SOURCE, MCR_TARGET, addPod,
   dataHost, emulatorState, findArm, healthyBundle, healthyByo, loginServer, nodeIp, nodeName, privateEndpointId,
-  props, pullError, recordId, recountRecordSets, registryId, removeArm, zoneId, acrPullAssignment, type Layout,
+  props, pullError, recordId, recountRecordSets, registryId, removeArm, zoneId, acrPullAssignment, guid, TENANT, type Layout,
 } from './build.js';
 import { failMetricsServerRollout, failWorkload } from './common.js';
 import type { Scenario } from './types.js';
@@ -47,6 +47,29 @@ export function addNginxWorkload(b: Bundle, image = DOCKER_HUB_IMAGE, name = 'we
       created: '2026-11-21T09:12:40Z',
     });
   });
+}
+
+/** containerRegistryId moved; pool user1 was not reimaged and still pulls through the old registry. */
+function registryIdChangedStaleNodes(): Bundle {
+  const b = healthyByo(`containerRegistryId changed from ${OLD_REGISTRY} to ${L.registryName}; pool user1 not reimaged`);
+  const state = emulatorState(b);
+  for (const node of b.kubernetes.nodes ?? []) {
+    const meta = node.metadata ?? {};
+    const labels = (meta.labels ?? {}) as Record<string, string>;
+    if (labels['kubernetes.azure.com/agentpool'] === 'user1') {
+      meta.creationTimestamp = '2025-09-02T11:40:18Z';
+      if (meta.name) state.nodeRegistry[meta.name] = loginServer(OLD_REGISTRY);
+    } else {
+      // The system pool was upgraded after the change, so it already has the new registry.
+      meta.creationTimestamp = '2026-11-20T16:05:31Z';
+      labels['kubernetes.azure.com/node-image-version'] = LATEST_NODE_IMAGE;
+    }
+  }
+  for (const id of [`${b.cluster}/agentPools/system`]) props(findArm(b, id)).nodeImageVersion = LATEST_NODE_IMAGE;
+  const system = ((props(findArm(b, b.cluster)).agentPoolProfiles as Record<string, unknown>[] | undefined) ?? []).find((p) => p.name === 'system');
+  if (system) system.nodeImageVersion = LATEST_NODE_IMAGE;
+  failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mirrorLookup(image, loginServer(OLD_REGISTRY)), { sinceMinutes: 55 });
+  return b;
 }
 
 export const BYO_SCENARIOS: Scenario[] = [
@@ -136,25 +159,19 @@ export const BYO_SCENARIOS: Scenario[] = [
   {
     name: 'registry-id-changed-stale-nodes',
     description: 'containerRegistryId moved to a new registry; the user1 pool\'s nodes still pull through the old one',
+    build: registryIdChangedStaleNodes,
+    rootCauses: [{ checkId: 'nodes.stale-registry-config', remediation: 'upgrade-node-image' }],
+    fix: { remediation: 'upgrade-node-image', options: { pools: ['user1'] }, healthyAfter: true },
+  },
+  {
+    name: 'entra-id-stale-nodes',
+    description: 'Entra ID cluster with local accounts disabled (kubeconfig needs an Entra token); pool user1 still pulls through the old registry',
     build: () => {
-      const b = healthyByo(`containerRegistryId changed from ${OLD_REGISTRY} to ${L.registryName}; pool user1 not reimaged`);
-      const state = emulatorState(b);
-      for (const node of b.kubernetes.nodes ?? []) {
-        const meta = node.metadata ?? {};
-        const labels = (meta.labels ?? {}) as Record<string, string>;
-        if (labels['kubernetes.azure.com/agentpool'] === 'user1') {
-          meta.creationTimestamp = '2025-09-02T11:40:18Z';
-          if (meta.name) state.nodeRegistry[meta.name] = loginServer(OLD_REGISTRY);
-        } else {
-          // The system pool was upgraded after the change, so it already has the new registry.
-          meta.creationTimestamp = '2026-11-20T16:05:31Z';
-          labels['kubernetes.azure.com/node-image-version'] = LATEST_NODE_IMAGE;
-        }
-      }
-      for (const id of [`${b.cluster}/agentPools/system`]) props(findArm(b, id)).nodeImageVersion = LATEST_NODE_IMAGE;
-      const system = ((props(findArm(b, b.cluster)).agentPoolProfiles as Record<string, unknown>[] | undefined) ?? []).find((p) => p.name === 'system');
-      if (system) system.nodeImageVersion = LATEST_NODE_IMAGE;
-      failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mirrorLookup(image, loginServer(OLD_REGISTRY)), { sinceMinutes: 55 });
+      const b = registryIdChangedStaleNodes();
+      b.description = `Entra ID (managed AAD, Azure RBAC, local accounts disabled); ${b.description ?? ''}`;
+      const p = props(findArm(b, b.cluster));
+      p.aadProfile = { managed: true, enableAzureRBAC: true, tenantID: TENANT, adminGroupObjectIDs: [guid('aks-admins')] };
+      p.disableLocalAccounts = true;
       return b;
     },
     rootCauses: [{ checkId: 'nodes.stale-registry-config', remediation: 'upgrade-node-image' }],

@@ -11,7 +11,7 @@ const ORDER = [
   'managed-registry-deleted', 'managed-endpoint-deleted', 'managed-cache-rule-deleted', 'managed-dns-zone-deleted',
   'managed-dns-link-deleted', 'managed-dns-record-wrong-ip', 'byo-missing-cache-rule', 'byo-endpoint-pending',
   'byo-dns-record-missing', 'byo-dns-link-deleted', 'dockerhub-image-uncached', 'registry-id-changed-stale-nodes',
-  'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
+  'entra-id-stale-nodes', 'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
 ];
 
