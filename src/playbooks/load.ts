@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,20 @@ export class PlaybookError extends Error {
 }
 
 /** The shipped playbooks: `playbooks/` at the package root. */
-export const PLAYBOOK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../playbooks');
+export const PLAYBOOK_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'playbooks');
+
+/**
+ * The folder holding package.json above `from`: this module runs from `src/playbooks/` (tsx,
+ * tests) or from a chunk in `dist/` (the prebuilt CLI), so a fixed `../..` would be wrong in one.
+ */
+function packageRoot(from: string): string {
+  for (let dir = from; ; ) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve(from, '../..');
+    dir = up;
+  }
+}
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number {
   // Walk down as far as the path exists: a missing key is reported on its parent's line.

@@ -28,6 +28,13 @@ describe('aks-netiso diagnose', { timeout: 120_000 }, () => {
     expect(report.stats.armRequests).toBeGreaterThan(0);
   });
 
+  it('runs from the TypeScript sources as well as from the prebuilt dist/', async () => {
+    const r = await cli(['diagnose', '--scenario', 'managed-registry-deleted', '--output', 'json'], { AKS_NETISO_FROM_SOURCE: '1' });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { rootCauses: { checkId: string; remediation: string }[] };
+    expect(report.rootCauses.map((c) => [c.checkId, c.remediation])).toEqual([['registry.exists', 'reconcile']]);
+  });
+
   it('exits 0 on a healthy cluster and prints the root-cause-first text', async () => {
     const r = await cli(['diagnose', '--scenario', 'healthy-managed', '--output', 'text']);
     expect(r.code).toBe(0);
