@@ -18,14 +18,22 @@ interface FixCliOptions {
   [k: string]: unknown;
 }
 
-async function ask(question: string): Promise<string> {
+/** The answer, or undefined when the operator pressed Ctrl-C or Ctrl-D at the prompt. */
+async function ask(question: string): Promise<string | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const ended = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
   try {
-    return (await rl.question(question)).trim();
+    return (await Promise.race([rl.question(question), ended]))?.trim();
+  } catch (e) {
+    // readline rejects the question with an AbortError on Ctrl-C.
+    if ((e as { code?: string }).code === 'ABORT_ERR') return undefined;
+    throw e;
   } finally {
     rl.close();
   }
 }
+
+const CANCELLED = 'cancelled at the prompt (Ctrl-C or end of input)';
 
 function exitCodeOf(result: FixResult): number {
   if (result.outcome === 'dry-run') return 0;
@@ -100,14 +108,19 @@ export function registerFix(program: Command): void {
         let confirmation = opts.confirm;
         if (!opts.yes) {
           const answer = await ask(`Apply ${plan.title} to ${plan.clusterName}? [y/N] `);
-          if (!/^y(es)?$/i.test(answer)) {
-            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: 'not confirmed', auditLog: null });
+          if (answer === undefined) process.stderr.write('\n');
+          if (answer === undefined || !/^y(es)?$/i.test(answer)) {
+            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: answer === undefined ? CANCELLED : 'not confirmed', auditLog: null });
           }
         }
         // Without a terminal a missing --confirm is left to applyPlan, which audits the refusal
         // (planned → refused) just as it does a wrong one.
         if (plan.risk === 'destructive' && confirmation === undefined && interactive) {
           confirmation = await ask(`This is destructive. Type the cluster name (${plan.clusterName}) to confirm: `);
+          if (confirmation === undefined) {
+            process.stderr.write('\n');
+            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: CANCELLED, auditLog: null });
+          }
         }
 
         const auditPath = opts.auditLog ?? defaultAuditPath();

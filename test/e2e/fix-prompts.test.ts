@@ -62,6 +62,26 @@ describe('fix at a terminal', () => {
     expect(events.map((e) => e.event)).toEqual(['planned', 'refused']);
   }, 90_000);
 
+  it.each([
+    ['at the y/N question', false],
+    ['at the typed cluster name', true],
+  ])('Ctrl-C %s cancels: nothing changed, exit 1, no stack trace', async (_label, answerYes) => {
+    const audit = join(dir, 'audit.jsonl');
+    tmux.start(`node ${BIN} fix delete-registry-and-reconcile --scenario managed-cache-rule-deleted --audit-log ${audit}`, { width: 100, height: 40 });
+    await tmux.waitFor(/to aks-prod\? \[y\/N\]/, SLOW);
+    if (answerYes) {
+      tmux.send('y', 'Enter');
+      await tmux.waitFor(/Type the cluster name \(aks-prod\) to confirm:/, SLOW);
+    }
+    tmux.send('C-c');
+    const screen = await tmux.waitFor(/\[exit \d+\]/, SLOW);
+    expect(screen).toMatch(/Outcome:\s+refused: nothing was changed/);
+    expect(screen).toContain('cancelled at the prompt (Ctrl-C or end of input)');
+    expect(screen).not.toContain('internal error');
+    expect(screen).toContain('[exit 1]');
+    await expect(readFile(audit, 'utf8')).rejects.toThrow(/ENOENT/);
+  }, 90_000);
+
   it('the typed cluster name applies a destructive fix, which is verified', async () => {
     const audit = join(dir, 'audit.jsonl');
     tmux.start(`node ${BIN} fix delete-registry-and-reconcile --scenario managed-cache-rule-deleted --audit-log ${audit}`, { width: 100, height: 40 });
