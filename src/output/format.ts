@@ -44,7 +44,7 @@ export function wrap(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const word of paragraph.split(/[ \t]+/).filter((w) => w.length > 0)) {
-      let w = word;
+      const w = word;
       if (line === '' && [...w].length <= max) {
         line = w;
         continue;
@@ -53,11 +53,9 @@ export function wrap(text: string, width: number): string[] {
         line = `${line} ${w}`;
         continue;
       }
+      // A word longer than the line (a resource id, a URL, a permission) stays whole on a line
+      // of its own: split, it could no longer be copied; the terminal soft-wraps it instead.
       if (line !== '') lines.push(line);
-      while ([...w].length > max) {
-        lines.push([...w].slice(0, max).join(''));
-        w = [...w].slice(max).join('');
-      }
       line = w;
     }
     lines.push(line);

@@ -153,7 +153,8 @@ describe('format helpers', () => {
 
   it.each([
     ['short words wrap at the width', 'one two three four five', 10, ['one two', 'three four', 'five']],
-    ['a word longer than the width is cut', 'abcdefghijklmnop', 10, ['abcdefghij', 'klmnop']],
+    // Ids, image names and permissions must stay copyable: never cut, the terminal soft-wraps them.
+    ['a word longer than the width stays whole on its own line', 'see /subscriptions/0000/resourceGroups/rg now', 10, ['see', '/subscriptions/0000/resourceGroups/rg', 'now']],
     ['newlines start new lines', 'a\nb', 10, ['a', 'b']],
     ['no-break spaces hold words together', 'abcd Issue\u00a03', 10, ['abcd', 'Issue\u00a03']],
   ])('wrap: %s', (_why, text, width, lines) => {
