@@ -275,6 +275,11 @@ export function noRootCauseSentence(report: Report): string {
     return `No root cause could be named: ${what} could not complete (${errored.join(', ')}); see the reason below.`;
   }
   if (failed) return 'No root cause could be named; see the checks below.';
-  if (warnings > 0) return `No problems found (${warnings === 1 ? 'one warning' : `${warnings} warnings`} below).`;
+  const skipped = report.checks.filter((c) => c.status === 'skip').map((c) => c.id);
+  const notes = [
+    warnings > 0 ? (warnings === 1 ? 'one warning' : `${warnings} warnings`) : undefined,
+    skipped.length > 0 ? `${skipped.length === 1 ? 'one check' : `${skipped.length} checks`} skipped: ${skipped.join(', ')}` : undefined,
+  ].filter((n) => n !== undefined);
+  if (notes.length > 0) return `No problems found in what could be checked (${notes.join('; ')}; see below).`;
   return 'No problems found: every check passed.';
 }

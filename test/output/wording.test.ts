@@ -136,6 +136,17 @@ describe('wording', () => {
   ] as const)('noRootCauseSentence(%s)', (name, sentence) => {
     expect(noRootCauseSentence(loadReport(name))).toBe(sentence);
   });
+
+  it.each([
+    [['skip', 'skip'], 'No problems found in what could be checked (2 checks skipped: pods.image-pull-failures, pods.uncached-registries; see below).'],
+    [['warn', 'pass'], 'No problems found in what could be checked (one warning; see below).'],
+    [['warn', 'skip'], 'No problems found in what could be checked (one warning; one check skipped: pods.uncached-registries; see below).'],
+  ] as const)('noRootCauseSentence never says "every check passed" when %j', (statuses, sentence) => {
+    const healthy = loadReport('healthy');
+    const ids = ['pods.image-pull-failures', 'pods.uncached-registries'];
+    const report = { ...healthy, checks: healthy.checks.map((c) => (ids.includes(c.id) ? { ...c, status: statuses[ids.indexOf(c.id)] ?? c.status } : c)) };
+    expect(noRootCauseSentence(report)).toBe(sentence);
+  });
 });
 
 describe('format helpers', () => {
