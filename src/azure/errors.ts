@@ -64,7 +64,7 @@ export class AzureError extends Error {
       case 'throttled':
         return `ARM throttled the request and retries did not help; try again in a minute${rid}`;
       case 'authentication':
-        return `sign-in failed: ${this.message}. Run 'az login' or pass --access-token`;
+        return `sign-in failed: ${this.message}${/az login/.test(this.message) ? '' : ". Run 'az login' or pass --access-token"}`;
       case 'unreachable':
         return `cannot reach Azure Resource Manager: ${this.message}`;
       case 'refusedHost':

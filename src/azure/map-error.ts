@@ -128,6 +128,14 @@ export function toAzureError(e: unknown, context: ErrorContext = {}): AzureError
   const name = typeof err.name === 'string' ? err.name : '';
   const rawMessage = typeof err.message === 'string' ? err.message : String(e);
 
+  if (name === 'AggregateAuthenticationError') {
+    // DefaultAzureCredential tried each credential of its chain and none worked.
+    return new AzureError({
+      kind: 'authentication',
+      message: 'no usable Azure sign-in: DefaultAzureCredential found none (environment variables, workload or managed identity, Azure CLI, Azure Developer CLI, PowerShell)',
+      code: name, resourceId: context.resourceId, operation: context.operation,
+    });
+  }
   if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AuthenticationRequiredError') {
     return new AzureError({
       kind: 'authentication',

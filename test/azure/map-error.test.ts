@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
-import { AuthenticationError, CredentialUnavailableError } from '@azure/identity';
+import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from '@azure/identity';
 import { AzureError } from '../../src/azure/errors.js';
 import { toAzureError } from '../../src/azure/map-error.js';
 
@@ -66,6 +66,24 @@ describe('toAzureError', () => {
     expect(unavailable.message).not.toContain('\n');
     const failed = toAzureError(new AuthenticationError(400, { error: 'invalid_grant', error_description: 'AADSTS70043: The refresh token has expired.' }));
     expect(failed.kind).toBe('authentication');
+  });
+
+  it('explains what DefaultAzureCredential tried when the whole chain fails (not "ChainedTokenCredential authentication failed.")', () => {
+    const chain = new AggregateAuthenticationError(
+      [
+        new CredentialUnavailableError('EnvironmentCredential is unavailable. No underlying credential could be used.'),
+        new CredentialUnavailableError('ManagedIdentityCredential: Authentication failed. Message Attempted to use the IMDS endpoint, but it is not available.'),
+        new CredentialUnavailableError('Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions and then, once installed, authenticate to your Azure account using \'az login\'.'),
+      ],
+      'ChainedTokenCredential authentication failed.',
+    );
+    const e = toAzureError(chain, { operation: 'managedClusters.get' });
+    expect(e.kind).toBe('authentication');
+    expect(e.describe()).toBe(
+      "sign-in failed: no usable Azure sign-in: DefaultAzureCredential found none (environment variables, workload or managed identity, Azure CLI, Azure Developer CLI, PowerShell). Run 'az login' or pass --access-token",
+    );
+    // Said once, even when the message already names the fix.
+    expect(toAzureError(new CredentialUnavailableError('x')).describe().match(/az login/g)).toHaveLength(1);
   });
 
   it('passes AzureErrors through and fills in missing context', () => {
