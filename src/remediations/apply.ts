@@ -48,9 +48,29 @@ function errorText(e: unknown): string {
 }
 
 /** `az aks show … --query provisioningState`: how to follow an operation aks-netiso stopped following. */
-export function followCommand(plan: Plan): string {
+/**
+ * How to follow an operation from a shell: the cluster's provisioning state for a cluster or pool
+ * write, the resource's own state (or its absence, once a delete is done) for anything else.
+ */
+export function followCommand(plan: Plan, op?: PlannedOperation): string {
   const id = tryParseResourceId(plan.clusterId);
-  return az('aks', 'show', '-g', id?.resourceGroup ?? 'RG', '-n', id?.name ?? plan.clusterName, '--query', 'provisioningState');
+  const onCluster = !op || op.resourceId.toLowerCase().startsWith(plan.clusterId.toLowerCase());
+  if (onCluster) return az('aks', 'show', '-g', id?.resourceGroup ?? 'RG', '-n', id?.name ?? plan.clusterName, '--query', 'provisioningState');
+  return az('resource', 'show', '--ids', op.resourceId, '--query', 'properties.provisioningState', '-o', 'tsv');
+}
+
+/**
+ * What was not sent, and what to do about it: the rest of the plan's az commands when they map
+ * one to one onto its operations (after `az account set`), and diagnosing again either way.
+ */
+function notSent(plan: Plan, index: number): string {
+  const rest = plan.operations.slice(index + 1);
+  if (rest.length === 0) return '';
+  const perOperation = plan.azCommands.length === plan.operations.length + 1 ? plan.azCommands.slice(index + 2) : [];
+  return (
+    ` Not sent: ${rest.map((o) => o.sdkCall).join(', ')}.` +
+    ` Once the operation has finished, diagnose again${perOperation.length > 0 ? `, or run the rest yourself: ${perOperation.join(' && ')}` : ''}.`
+  );
 }
 
 /** A failure of the connection, not an answer from Azure: the operation's real end is unknown. */
@@ -285,8 +305,8 @@ export async function applyPlan(plan: Plan, report: Report, deps: ApplyDeps, hoo
     const interrupted = async (note: string): Promise<FixResult> => {
       const reason =
         `interrupted: aks-netiso stopped following ${op.sdkCall} on ${op.resourceId}${note}. ` +
-        `Follow it with: ${followCommand(plan)}${operationUrl ? ` (operation ${operationUrl})` : ''}.${earlier()}` +
-        (index + 1 < plan.operations.length ? ` Not sent: ${plan.operations.slice(index + 1).map((o) => o.sdkCall).join(', ')}.` : '');
+        `Follow it with: ${followCommand(plan, op)}${operationUrl ? ` (operation ${operationUrl})` : ''}.${earlier()}` +
+        notSent(plan, index);
       await record({ event: 'interrupted', operation: index, operationUrl, status: lastProgress?.status, elapsedMs: lastProgress?.elapsedMs, outcome: 'interrupted', reason }).catch(() => undefined);
       return result('interrupted', reason);
     };
@@ -313,8 +333,8 @@ export async function applyPlan(plan: Plan, report: Report, deps: ApplyDeps, hoo
       // Azure accepted the write; only following it failed. Its real end is unknown here.
       const reason =
         `lost contact with Azure while following ${op.sdkCall} on ${op.resourceId} (${outcome.error?.message ?? 'connection lost'}). ` +
-        `Azure had accepted it, so it may still be running or may have finished: check with ${followCommand(plan)} (operation ${operationUrl}), then diagnose again.${earlier()}` +
-        (index + 1 < plan.operations.length ? ` Not sent: ${plan.operations.slice(index + 1).map((o) => o.sdkCall).join(', ')}.` : '');
+        `Azure had accepted it, so it may still be running or may have finished: check with ${followCommand(plan, op)} (operation ${operationUrl}), then diagnose again.${earlier()}` +
+        notSent(plan, index);
       await record({ event: 'failed', operation: index, status: 'Unknown', requestIds: outcome.requestIds, correlationId: outcome.correlationId, operationUrl, elapsedMs: outcome.elapsedMs, outcome: 'failed', reason }).catch(() => undefined);
       return result('failed', reason);
     }

@@ -254,4 +254,24 @@ describe('faults during the operation end in a clear, audited outcome', () => {
     expect(log[4]).toMatchObject({ outcome: 'interrupted', reason: result.reason });
     session.emulator.clearFaults();
   });
+
+  it('abort during the registry delete follows the registry, not the cluster, and says what is left to do', async () => {
+    const { session, report } = await open('managed-cache-rule-deleted');
+    const p = await plan(session, report, 'delete-registry-and-reconcile');
+    // Only the registry's delete hangs while followed; the cluster PUT must not have been sent.
+    const registryPoll = /Microsoft\.ContainerRegistry\/locations\/[^/]+\/operation/;
+    session.emulator.addFault({ method: 'GET', path: registryPoll, kind: 'hang' });
+    const controller = new AbortController();
+    const running = apply(session, p, report, { signal: controller.signal });
+    await expect.poll(() => session.emulator.requests.some((r) => registryPoll.test(r.path)), { timeout: 5000, interval: 10 }).toBe(true);
+    expect(writes(session.emulator)).toHaveLength(1);
+    controller.abort();
+    const result = await running;
+    expect(result.outcome).toBe('interrupted');
+    const registryId = p.operations[0]?.resourceId ?? '';
+    expect(registryId).toMatch(/\/registries\/aksbootstrap\w+$/);
+    expect(result.reason).toContain(`Follow it with: az resource show --ids ${registryId} --query properties.provisioningState -o tsv`);
+    expect(result.reason).toContain('Not sent: managedClusters.beginCreateOrUpdate. Once the operation has finished, diagnose again, or run the rest yourself: az aks update -g rg-prod -n aks-prod.');
+    session.emulator.clearFaults();
+  });
 });
