@@ -1,5 +1,5 @@
 import type { RemediationId, Report } from '../engine/types.js';
-import type { PlaybookDriver } from '../playbooks/runner.js';
+import { DECLINED_BY_OPERATOR, type NotApplied, type PlaybookDriver } from '../playbooks/runner.js';
 import { getRemediation } from '../remediations/index.js';
 import { PlanError, type FixResult, type Plan } from '../remediations/types.js';
 import type { Session } from './session.js';
@@ -9,9 +9,10 @@ export interface DriverPolicy {
   auditLogPath: string;
   /**
    * Decides whether to apply a plan: returns the typed confirmation (the cluster name for a
-   * destructive plan, any string otherwise), or undefined to decline. Guided plans never ask.
+   * destructive plan, any string otherwise), undefined when the operator declines, or
+   * `{ notApplied }` saying why nobody could confirm (no terminal). Guided plans never ask.
    */
-  confirm(plan: Plan): Promise<string | undefined>;
+  confirm(plan: Plan): Promise<string | undefined | { notApplied: string }>;
   onPlan?: ((plan: Plan) => void) | undefined;
 }
 
@@ -23,7 +24,7 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
   return {
     diagnose: () => session.diagnose(),
     cluster: (id) => session.azure.cluster(id),
-    remediate: async (id: RemediationId, report: Report): Promise<FixResult | 'declined'> => {
+    remediate: async (id: RemediationId, report: Report): Promise<FixResult | NotApplied> => {
       let plan: Plan;
       try {
         plan = await getRemediation(id).plan(report, { azure: session.azure }, {});
@@ -36,7 +37,9 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
         return { remediation: id, plan, outcome: 'dry-run', verification: null, reason: 'guided: the customer runs the commands of the plan', auditLog: null };
       }
       const confirmation = await policy.confirm(plan);
-      if (confirmation === undefined) return 'declined';
+      // The plan goes back with the refusal: the transcript holds it for the customer.
+      if (confirmation === undefined) return { remediation: id, plan, reason: DECLINED_BY_OPERATOR };
+      if (typeof confirmation !== 'string') return { remediation: id, plan, reason: confirmation.notApplied };
       return applyWithAudit(session, plan, report, policy.auditLogPath, { confirmation });
     },
   };

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { displayName, loadPlaybookFile, loadShippedPlaybooks, shippedPlaybookFiles, PlaybookError } from '../playbooks/load.js';
 import { renderPlaybookMarkdown, renderTranscriptMarkdown } from '../playbooks/render.js';
-import { PlaybookRun, type StepView } from '../playbooks/runner.js';
+import { NO_TERMINAL, PlaybookRun, type StepView } from '../playbooks/runner.js';
 import type { Playbook } from '../playbooks/schema.js';
 import { transcriptFileName } from '../app/file-names.js';
 import { action, addTargetOptions, collect, oneOf, targetArgs, useColor } from './common.js';
@@ -19,6 +20,16 @@ async function findPlaybook(id: string): Promise<Playbook> {
   const pb = all.find((p) => p.id === id);
   if (!pb) throw new UsageError(`unknown playbook "${id}"; one of: ${all.map((p) => p.id).join(', ')}`);
   return pb;
+}
+
+/**
+ * Refuses a transcript path whose folder is missing before anything runs: finding out after a
+ * fix was applied would lose the session's record.
+ */
+export async function checkTranscriptPath(file: string): Promise<void> {
+  const folder = await stat(dirname(resolve(file))).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new UsageError(`cannot write ${file}: its folder does not exist; choose another path`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; choose a file path`);
 }
 
 /** Plain-text walk for scripts and non-terminals: answers come from --answer, fixes need --yes. */
@@ -42,7 +53,16 @@ async function runHeadless(pb: Playbook, opts: Record<string, unknown>): Promise
       playbookDriver(session, {
         auditLogPath: typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath(),
         onPlan: (plan) => process.stdout.write(`${renderPlanText(plan, { color })}\n`),
-        confirm: (plan) => Promise.resolve(opts.yes ? (plan.risk === 'destructive' ? (opts.confirm as string | undefined) : 'yes') : undefined),
+        confirm: (plan) =>
+          Promise.resolve(
+            !opts.yes
+              ? { notApplied: process.stdin.isTTY ? 'not applied: a scripted run (--answer) without --yes (plan recorded)' : NO_TERMINAL }
+              : plan.risk !== 'destructive'
+                ? 'yes'
+                : typeof opts.confirm === 'string'
+                  ? opts.confirm
+                  : { notApplied: 'not applied: destructive, and --confirm CLUSTER-NAME was not given (plan recorded)' },
+          ),
       }),
     );
     let view: StepView = await run.start();
@@ -151,6 +171,7 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
   run.action(
     action(async (id: string, opts: Record<string, unknown>) => {
       const pb = await findPlaybook(id);
+      if (typeof opts.transcript === 'string') await checkTranscriptPath(opts.transcript);
       if (process.stdout.isTTY && process.stdin.isTTY && !opts.answer) return openStepper(pb, opts);
       return runHeadless(pb, opts);
     }),

@@ -73,6 +73,7 @@ export function renderTranscriptMarkdown(run: PlaybookRun, meta: { operator?: st
   ];
   run.transcript.forEach((t, i) => {
     lines.push(`### ${i + 1}. ${t.title} (${t.kind}${t.automatic ? ', automatic' : ''})`, '', t.text.trim(), '');
+    if (t.plan) lines.push(`**Plan:** ${t.plan.title} (${t.plan.risk})`, '');
     if (t.commands?.length) lines.push('```sh', ...t.commands, '```', '');
     if (t.result) lines.push(`**Result:** ${t.result}`, '');
   });
@@ -80,9 +81,21 @@ export function renderTranscriptMarkdown(run: PlaybookRun, meta: { operator?: st
     const v = run.view();
     if (v.kind === 'end') lines.push(`## Outcome: ${v.outcome}`, '', v.text.trim(), '');
   }
-  if (run.fixes.length) {
+  // Only what ran against the cluster is "applied": guided plans, dry runs, refusals and
+  // declined plans changed nothing, and the ticket must not say otherwise.
+  const ran = run.fixes.filter((f) => f.outcome === 'applied' || f.outcome === 'failed' || f.outcome === 'interrupted');
+  const notRun = [
+    ...run.fixes.filter((f) => !ran.includes(f)).map((f) => ({ remediation: f.remediation, why: f.plan && !f.plan.automated ? 'guided: the customer runs the commands' : `${f.outcome}: ${f.reason}` })),
+    ...run.notApplied.map((n) => ({ remediation: n.remediation, why: n.reason })),
+  ];
+  if (ran.length) {
     lines.push('## Fixes applied', '', '| remediation | outcome | verification | reason |', '|---|---|---|---|');
-    for (const f of run.fixes) lines.push(`| ${f.remediation} | ${f.outcome} | ${f.verification ?? ''} | ${cell(f.reason)} |`);
+    for (const f of ran) lines.push(`| ${f.remediation} | ${f.outcome} | ${f.verification ?? ''} | ${cell(f.reason)} |`);
+    lines.push('');
+  }
+  if (notRun.length) {
+    lines.push('## Fixes not applied', '', '| remediation | why |', '|---|---|');
+    for (const n of notRun) lines.push(`| ${n.remediation} | ${cell(n.why)} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import type { Cluster } from '../azure/types.js';
 import type { CheckStatus, RemediationId, Report } from '../engine/types.js';
-import type { FixResult } from '../remediations/types.js';
+import type { FixResult, Plan } from '../remediations/types.js';
 import { factValues, fill, type FactValues } from './facts.js';
 import type { Playbook, Step } from './schema.js';
 
@@ -10,9 +10,26 @@ export interface PlaybookDriver {
   cluster?(clusterId: string): Promise<Cluster | undefined>;
   /**
    * Offers a remediation through the same preview, confirm, audit and verify path as `fix`.
-   * Returns the result, or `declined` when the operator said no.
+   * Returns the result; a plan that was made but not applied (`NotApplied`, or the bare
+   * `declined` of older drivers that kept no plan).
    */
-  remediate(remediation: RemediationId, report: Report): Promise<FixResult | 'declined'>;
+  remediate(remediation: RemediationId, report: Report): Promise<FixResult | NotApplied | 'declined'>;
+}
+
+/** A plan that was made but not applied: the operator declined, or nobody could confirm it. */
+export interface NotApplied {
+  remediation: RemediationId;
+  plan: Plan;
+  /** What really happened, e.g. `declined by the operator`. */
+  reason: string;
+}
+
+export const DECLINED_BY_OPERATOR = 'declined by the operator';
+export const NO_TERMINAL = 'not applied: no terminal to confirm in (plan recorded)';
+
+/** Results that changed (or may have changed) the cluster: the steps before them cannot be redone. */
+function touchedCluster(result: FixResult): boolean {
+  return result.outcome === 'applied' || result.outcome === 'failed' || result.outcome === 'interrupted';
 }
 
 export interface TranscriptEntry {
@@ -22,6 +39,8 @@ export interface TranscriptEntry {
   /** The step's text with placeholders filled. */
   text: string;
   commands?: string[] | undefined;
+  /** The plan offered at a remediate step, applied or not. */
+  plan?: { title: string; risk: Plan['risk'] } | undefined;
   /** What happened: the branch taken, the answer, the fix outcome. */
   result?: string | undefined;
   automatic: boolean;
@@ -73,9 +92,13 @@ export class PlaybookRun {
   facts: FactValues = {};
   readonly transcript: TranscriptEntry[] = [];
   private current: string;
-  private readonly history: { stepId: string; transcriptLength: number }[] = [];
+  private readonly history: { stepId: string; transcriptLength: number; fixes: number; notApplied: number }[] = [];
+  /** History entries below this index cannot be undone: a fix changed the cluster after them. */
+  private barrier = 0;
   private readonly index: Map<string, Step>;
   readonly fixes: FixResult[] = [];
+  /** Plans made at remediate steps and not applied (declined, or no one to confirm). */
+  readonly notApplied: NotApplied[] = [];
 
   constructor(
     readonly playbook: Playbook,
@@ -92,8 +115,11 @@ export class PlaybookRun {
     return s;
   }
 
-  private record(step: Step, text: string, result: string | undefined, automatic: boolean, commands?: string[]): void {
-    this.transcript.push({ stepId: step.id, kind: step.kind, title: step.title ?? step.id, text, commands, result, automatic, at: this.now().toISOString() });
+  private record(step: Step, text: string, result: string | undefined, automatic: boolean, commands?: string[], plan?: Plan): void {
+    this.transcript.push({
+      stepId: step.id, kind: step.kind, title: step.title ?? step.id, text, commands,
+      plan: plan ? { title: plan.title, risk: plan.risk } : undefined, result, automatic, at: this.now().toISOString(),
+    });
   }
 
   private async refresh(): Promise<void> {
@@ -185,12 +211,12 @@ export class PlaybookRun {
     ].join('\n');
   }
 
-  private go(next: string, result: string | undefined, commands?: string[]): StepView {
+  private go(next: string, result: string | undefined, plan?: Plan, lengths = { fixes: this.fixes.length, notApplied: this.notApplied.length }): StepView {
     const s = this.step();
     const v = this.view();
     const text = v.kind === 'ask' ? v.question : v.text;
-    this.history.push({ stepId: s.id, transcriptLength: this.transcript.length });
-    this.record(s, text, result, false, v.kind === 'command' ? v.commands : commands);
+    this.history.push({ stepId: s.id, transcriptLength: this.transcript.length, ...lengths });
+    this.record(s, text, result, false, v.kind === 'command' ? v.commands : plan?.azCommands, plan);
     this.current = next;
     return this.settle();
   }
@@ -216,9 +242,14 @@ export class PlaybookRun {
     if (s.kind !== 'remediate') throw new Error(`step "${s.id}" is not a remediation`);
     const id = this.remediationOf(s);
     if (!id) return this.go(s.on['not-applicable'] ?? s.on.declined, 'no remediation applies');
-    if (!accept) return this.go(s.on.declined, `${id}: declined`);
+    if (!accept) return this.go(s.on.declined, `${id}: skipped by the operator`);
+    const lengths = { fixes: this.fixes.length, notApplied: this.notApplied.length };
     const result = await this.driver.remediate(id, this.report as Report);
-    if (result === 'declined') return this.go(s.on.declined, `${id}: declined`);
+    if (result === 'declined') return this.go(s.on.declined, `${id}: ${DECLINED_BY_OPERATOR}`);
+    if (!('outcome' in result)) {
+      this.notApplied.push(result);
+      return this.go(s.on.declined, `${id}: ${result.reason}`, result.plan, lengths);
+    }
     this.fixes.push(result);
     if (result.outcome === 'applied' || result.plan?.automated === false) await this.refresh();
     const branch =
@@ -229,19 +260,28 @@ export class PlaybookRun {
           : result.outcome === 'refused' && /no longer there/i.test(result.reason)
             ? s.on.fixed
             : s.on['not-fixed'];
-    // A guided plan is only useful if its commands reach the customer: keep them in the transcript.
-    const guided = result.plan && !result.plan.automated ? result.plan.azCommands : undefined;
-    return this.go(branch, `${id}: ${result.outcome}${result.verification ? `, ${result.verification}` : ''} — ${result.reason}`, guided);
+    // Every plan's commands go to the transcript: a guided plan is only useful if they reach the customer.
+    const view = this.go(branch, `${id}: ${result.outcome}${result.verification ? `, ${result.verification}` : ''} — ${result.reason}`, result.plan ?? undefined, lengths);
+    if (touchedCluster(result)) this.barrier = this.history.length;
+    return view;
   }
 
   canGoBack(): boolean {
-    return this.history.length > 0;
+    return this.history.length > this.barrier;
+  }
+
+  /** True when going back is refused because a fix changed the cluster since. */
+  backBlockedByFix(): boolean {
+    return this.barrier > 0 && this.history.length === this.barrier;
   }
 
   back(): StepView {
+    if (!this.canGoBack()) return this.view();
     const h = this.history.pop();
     if (!h) return this.view();
     this.transcript.length = h.transcriptLength;
+    this.fixes.length = h.fixes;
+    this.notApplied.length = h.notApplied;
     this.current = h.stepId;
     return this.view();
   }

@@ -103,7 +103,7 @@ describe('playbook run in a terminal', () => {
     expect(screen).toMatch(/› 1\. Yes: another \*\.azurecr\.io registry or mcr\.microsoft\.com/);
     expect(screen).toMatch(/ {2}2\. No: they name \w+\.azurecr\.io, or something else/);
     expect(screen).toContain('3. There are no failed pulls');
-    expect(screen).toContain('j/k or 1-9 choose · Enter answer · q quit');
+    expect(screen).toContain('j/k choose · Enter answer · 1-9 answer at once · q quit');
 
     // Move down to "No" and answer: the escalation summary.
     tmux.send('j');
@@ -133,5 +133,25 @@ describe('playbook run in a terminal', () => {
     expect(md).not.toContain('Result:** No:');
     expect(md).toContain('az aks upgrade -g rg-prod -n aks-prod --node-image-only');
     expect(md).toContain('## Outcome: customer-action');
+  }, 180_000);
+
+  it('refuses a transcript path in a missing folder before the stepper opens (exit 2)', async () => {
+    tmux.start(`node ${BIN} playbook run image-pull-triage --scenario managed-cache-rule-deleted --audit-log ${join(dir, 'audit.jsonl')} --transcript /nonexistent/t.md`, { width: 100, height: 30, cwd: ROOT });
+    const screen = await tmux.waitFor(/\[exit 2\]/, SLOW);
+    expect(screen).toContain('aks-netiso: cannot write /nonexistent/t.md: its folder does not exist; choose another path');
+    expect(screen).not.toContain('Image pull failures in a network isolated cluster');
+  }, 180_000);
+
+  it('Ctrl-C at the typed-name confirmation cancels it and quits with 1', async () => {
+    const audit = join(dir, 'audit.jsonl');
+    tmux.start(`node ${BIN} playbook run image-pull-triage --scenario managed-cache-rule-deleted --audit-log ${audit} --transcript ${join(dir, 't.md')}`, { width: 100, height: 30, cwd: ROOT });
+    await tmux.waitFor(/tell the customer: Tell the customer what is wrong/, SLOW);
+    tmux.send('Enter');
+    await tmux.waitFor(/Offer the fix: delete-registry-and-reconcile/, SLOW);
+    tmux.send('Enter');
+    await tmux.waitFor(/Type the cluster name \(aks-prod\) to confirm:/, SLOW);
+    tmux.send('C-c');
+    await tmux.waitFor(/\[exit 1\]/, SLOW);
+    await expect(readFile(audit, 'utf8')).rejects.toThrow(/ENOENT/);
   }, 180_000);
 });

@@ -8,7 +8,7 @@ import type { RemediationId } from '../../src/engine/types.js';
 import { findScenario, SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import { loadShippedPlaybooks } from '../../src/playbooks/load.js';
 import { renderTranscriptMarkdown } from '../../src/playbooks/render.js';
-import { PlaybookRun, type Outcome, type StepView } from '../../src/playbooks/runner.js';
+import { NO_TERMINAL, PlaybookRun, type Outcome, type StepView } from '../../src/playbooks/runner.js';
 import type { Playbook } from '../../src/playbooks/schema.js';
 
 /**
@@ -192,6 +192,10 @@ describe.each(CASES)('$playbook on $scenario', ({ playbook: id, scenario, outcom
       const entry = run.transcript.find((t) => t.kind === 'remediate');
       expect(entry?.commands?.length, 'guided commands in the transcript').toBeGreaterThan(0);
       expect(entry?.commands).toEqual(result?.plan?.azCommands);
+      // Nothing ran against the cluster: the ticket must not call it applied.
+      const md = renderTranscriptMarkdown(run, { startedAt: new Date() });
+      expect(md).not.toContain('## Fixes applied');
+      expect(md).toContain(`| ${fix} | guided: the customer runs the commands |`);
     } else {
       expect(result?.outcome).toBe('applied');
       expect(result?.verification).toBe('not-fixed');
@@ -285,8 +289,54 @@ describe('a walk, step by step', () => {
     expect(end.outcome).toBe('customer-action');
     expect(end.step.id).toBe('end-declined');
     expect(run.fixes).toEqual([]);
-    expect(run.transcript.find((t) => t.stepId === 'fix')?.result).toBe('reconcile: declined');
+    const entry = run.transcript.find((t) => t.stepId === 'fix');
+    expect(entry?.result).toBe('reconcile: declined by the operator');
+    expect(entry?.commands?.length, 'the declined plan\'s commands').toBeGreaterThan(0);
+    expect(run.notApplied.map((n) => n.remediation)).toEqual(['reconcile']);
     await expect(readFile(auditLog, 'utf8')).rejects.toThrow(/ENOENT/);
+  }, 60_000);
+
+  const noTerminal: DriverPolicy['confirm'] = () => Promise.resolve({ notApplied: NO_TERMINAL });
+
+  it.each([
+    ['image-pull-triage', 'managed-cache-rule-deleted', 'delete-registry-and-reconcile', /^az acr delete /],
+    ['registry-changed-stale-nodes', 'registry-id-changed-stale-nodes', 'upgrade-node-image', /^az aks (nodepool )?upgrade /],
+  ] as const)('%s on %s without a terminal: the transcript holds the plan that was not applied', async (id, scenario, fix, command) => {
+    const { run, end, auditLog } = await walk(id, scenario, {}, noTerminal);
+    expect(end.outcome).not.toBe('resolved');
+    expect(run.fixes).toEqual([]);
+    const entry = run.transcript.find((t) => t.kind === 'remediate');
+    expect(entry?.result).toBe(`${fix}: not applied: no terminal to confirm in (plan recorded)`);
+    expect(entry?.commands?.some((c) => command.test(c)), JSON.stringify(entry?.commands)).toBe(true);
+    expect(entry?.plan?.title).toBeTruthy();
+    const md = renderTranscriptMarkdown(run, { startedAt: new Date() });
+    expect(md).toContain(`**Plan:** ${entry?.plan?.title ?? ''} (${entry?.plan?.risk ?? ''})`);
+    expect(md).toMatch(/```sh\naz /);
+    expect(md).not.toContain('## Fixes applied');
+    expect(md).toContain(`| ${fix} | not applied: no terminal to confirm in (plan recorded) |`);
+    expect(md.slice(md.indexOf('## Fixes not applied'))).not.toMatch(/declined/);
+    await expect(readFile(auditLog, 'utf8')).rejects.toThrow(/ENOENT/);
+  }, 60_000);
+
+  it('after an applied fix, back() does not go past it; steps after it can still be redone', async () => {
+    const { run, end } = await walk('registry-changed-stale-nodes', 'kube-unreachable-cache-rule-deleted', { 'ask-customer-after-fix': 'none' });
+    expect(end.outcome).toBe('resolved');
+    expect(run.canGoBack()).toBe(true);
+    const q = run.back();
+    expect(q.step.id).toBe('ask-customer-after-fix');
+    expect(run.canGoBack()).toBe(false);
+    expect(run.backBlockedByFix()).toBe(true);
+    const ids = run.transcript.map((t) => t.stepId);
+    expect(run.back().step.id).toBe('ask-customer-after-fix');
+    expect(run.transcript.map((t) => t.stepId)).toEqual(ids);
+    expect(run.fixes.map((f) => [f.outcome, f.verification])).toEqual([['applied', 'fixed']]);
+
+    const again = await walk('image-pull-triage', 'managed-cache-rule-deleted');
+    expect(again.run.canGoBack()).toBe(false);
+    expect(again.run.back()).toEqual(again.end);
+    const md = renderTranscriptMarkdown(again.run, { startedAt: new Date() });
+    expect(md).toContain('## Outcome: resolved');
+    expect(md).toMatch(/\| delete-registry-and-reconcile \| applied \| fixed \|/);
   }, 60_000);
 
   it('after a cache rule for docker.io, the customer is told the image reference to use', async () => {

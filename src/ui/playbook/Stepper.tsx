@@ -90,10 +90,13 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
   const { exit } = useApp();
   const color = !process.env.NO_COLOR;
 
+  // Set when the operator quit while the runner was still waiting: its late answer must not be saved.
+  const quitting = useRef(false);
   const settle = async (p: Promise<StepView> | StepView, what?: string): Promise<void> => {
     dispatch({ type: 'busy', what: what ?? 'working…' });
     try {
       const view = await p;
+      if (quitting.current) return;
       dispatch({ type: 'view', view, transcript: [...run.transcript] });
       if (view.kind === 'end') dispatch({ type: 'saved', file: await saveTranscript() });
     } catch (e) {
@@ -115,6 +118,16 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
     const { input } = key;
     const s = stateRef.current;
     if (key.ctrl && input === 'c') {
+      if (s.confirm) {
+        // Still asking: nothing has changed yet, so cancel the confirmation and quit like q.
+        const { resolve } = s.confirm;
+        quitting.current = true;
+        dispatch({ type: 'confirm', pending: undefined });
+        resolve(undefined);
+        exit();
+        onExit(1);
+        return;
+      }
       if (s.busy) return; // a fix may be running: the operation would continue in Azure unseen
       exit();
       onExit(1);
@@ -146,9 +159,15 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
       onExit(v.kind === 'end' && (v.outcome === 'resolved' || v.outcome === 'no-problem') ? 0 : 1);
       return;
     }
-    if ((input === 'b' || key.leftArrow) && run.canGoBack()) {
-      dispatch({ type: 'view', view: run.back(), transcript: [...run.transcript] });
-      return;
+    if (input === 'b' || key.leftArrow) {
+      if (run.canGoBack()) {
+        dispatch({ type: 'view', view: run.back(), transcript: [...run.transcript] });
+        return;
+      }
+      if (run.backBlockedByFix()) {
+        dispatch({ type: 'error', message: 'cannot go back: a fix was applied and the cluster changed since those steps' });
+        return;
+      }
     }
     if (v.kind === 'ask') {
       if (input === 'j' || key.downArrow) dispatch({ type: 'move', delta: 1, max: v.choices.length });
@@ -208,7 +227,7 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
             ? 'type the cluster name, Enter confirm · Esc cancel'
             : 'y apply · n cancel'
           : v?.kind === 'ask'
-            ? `j/k or 1-9 choose · Enter answer${back} · q quit`
+            ? `j/k choose · Enter answer · 1-9 answer at once${back} · q quit`
             : v?.kind === 'remediate'
               ? `f or Enter: preview the fix · s skip${back} · q quit`
               : v?.kind === 'end'
