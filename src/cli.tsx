@@ -39,9 +39,13 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
   const { renderTranscriptMarkdown } = await import('./playbooks/render.js');
   await (await import('./ui/load-ink.js')).loadInkForTerminal();
   const { ConfirmBridge, runStepper } = await import('./ui/playbook/Stepper.js');
+  const { checkTranscriptPath } = await import('./cli/playbook.js');
+  const startedAt = new Date();
+  const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id, startedAt);
+  // Before the session: a bad path found after a fix was applied would lose the session's record.
+  await checkTranscriptPath(file);
   const session = await openSession(targetArgs(opts));
   const bridge = new ConfirmBridge();
-  const startedAt = new Date();
   try {
     const run = new PlaybookRun(
       pb,
@@ -50,7 +54,6 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
         confirm: (plan) => bridge.ask(plan),
       }),
     );
-    const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id, startedAt);
     return await runStepper({
       run,
       bridge,
@@ -109,8 +112,17 @@ function buildProgram(): Command {
   // No subcommand in a terminal: the UI, with the cluster picker when no cluster is given.
   addTargetOptions(program);
   program.option('--audit-log <file>', 'audit log for fixes applied from the UI (default $XDG_STATE_HOME/aks-netiso/audit.jsonl)');
+  // Unknown words reach this action (it takes no arguments): name them instead of commander's
+  // "too many arguments", with the closest command when there is one.
+  program.allowExcessArguments(true);
   program.action(
     action(async (opts: Record<string, unknown>) => {
+      const [word] = program.args;
+      if (word !== undefined) {
+        const names = program.commands.map((c) => c.name());
+        const close = names.find((n) => n.startsWith(word.slice(0, 3)) || word.startsWith(n));
+        throw new UsageError(`unknown command "${word}"${close ? ` (did you mean ${close}?)` : ''}: the commands are ${names.join(', ')}`);
+      }
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         program.outputHelp();
         return 0;

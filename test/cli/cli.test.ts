@@ -61,6 +61,8 @@ describe('aks-netiso diagnose', { timeout: 120_000 }, () => {
     ['bad latency', ['diagnose', '--scenario', 'healthy-managed', '--emulator-latency', 'fast', '--output', 'json'], /--emulator-latency/],
     ['no target', ['diagnose', '--output', 'json'], /which cluster\?/],
     ['unknown remediation', ['fix', 'reboot', '--scenario', 'healthy-managed'], /unknown remediation "reboot"/],
+    ['unknown command', ['bogus'], /^aks-netiso: unknown command "bogus": the commands are diagnose, fix, demo, scenarios, emulator, capture, playbook\n$/],
+    ['misspelt command', ['diagnos', '--scenario', 'healthy-managed'], /unknown command "diagnos" \(did you mean diagnose\?\)/],
   ];
   it.each(bad)('bad input (%s) → one clear line, exit 2', async (_n, args, message) => {
     const r = await cli(args);
