@@ -158,6 +158,9 @@ export async function azureWiring(args: TargetArgs, clusterId: string): Promise<
     } catch (e) {
       throw new UsageError(`cannot read --ca-file ${args.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
+    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new UsageError(`--ca-file ${args.caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA that signed the ARM endpoint's certificate`);
+    }
   }
   const token = args.accessToken ?? process.env[AZURE_ENV_TOKEN];
   return {
@@ -228,6 +231,9 @@ function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeRe
  */
 export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
   if (args.bundle || args.scenario) return emulatorWiring(args);
+  if (args.emulatorLatencyMs !== undefined) {
+    throw new UsageError('--emulator-latency only applies to the embedded emulator (--scenario or --bundle), not to a real cluster');
+  }
   const clusterId = resolveClusterId(args);
   if (!clusterId) throw new UsageError('which cluster? give --cluster-id ID, or -g RG -n NAME [--subscription S], or --scenario NAME / --bundle FILE');
   return azureWiring(args, clusterId);

@@ -1,8 +1,7 @@
-import { access, constants, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
-import { action, addTargetOptions, targetArgs } from './common.js';
+import { action, addTargetOptions, checkWritable, explainWriteError, targetArgs } from './common.js';
 
 export function registerCapture(program: Command): void {
   const cmd = program
@@ -17,9 +16,7 @@ export function registerCapture(program: Command): void {
       const args = targetArgs(opts);
       if (opts.mapping !== undefined && !opts.redact) throw new UsageError('--mapping only applies with --redact');
       // Before the capture, not after it: a wrong path should not cost a whole round of reads.
-      for (const file of [opts.out, ...(opts.mapping ? [opts.mapping] : [])]) {
-        await access(dirname(file), constants.W_OK).catch((e: unknown) => explainWriteError(file, e));
-      }
+      for (const file of [opts.out, ...(opts.mapping ? [opts.mapping] : [])]) await checkWritable(file);
       const progress = process.stderr.isTTY
         ? (m: { step: string; done: number; total: number }): void => {
             process.stderr.write(`\r\x1b[2Kcapturing… ${m.done}/${m.total} ${m.step}`);
@@ -58,8 +55,3 @@ async function writeOrExplain(file: string, text: string, mode?: number): Promis
   }
 }
 
-function explainWriteError(file: string, e: unknown): never {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message);
-  throw new UsageError(`cannot write ${file}: ${why}; choose another path`);
-}

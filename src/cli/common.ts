@@ -1,3 +1,5 @@
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, IncompleteError, UsageError } from '../app/errors.js';
 import type { TargetArgs } from '../app/session.js';
@@ -115,3 +117,21 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+
+/** A failed write of an output file as a usage error, in words rather than an errno code. */
+export function explainWriteError(file: string, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? 'its folder does not exist'
+    : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a folder'
+    : code === 'ENOSPC' ? 'the disk is full'
+    : (code ?? (e as Error).message);
+  throw new UsageError(`cannot write ${file}: ${why}; choose another path`);
+}
+
+/** Checks, before any work, that a file could be written where asked. */
+export async function checkWritable(file: string): Promise<void> {
+  await access(dirname(file), constants.W_OK).catch((e: unknown) => explainWriteError(file, e));
+}

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
 import type { EngineEvent, Report } from '../engine/types.js';
-import { action, addTargetOptions, oneOf, targetArgs, useColor } from './common.js';
+import { action, addTargetOptions, checkWritable, explainWriteError, oneOf, targetArgs, useColor } from './common.js';
 
 export const OUTPUTS = ['text', 'json', 'markdown', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
@@ -57,16 +56,13 @@ export function registerDiagnose(program: Command, openTui: (opts: Record<string
       const args = targetArgs(opts);
       const { openSession } = await import('../app/session.js');
       const { exitCodeOf, incompleteReason } = await import('../engine/run.js');
+      if (opts.out) await checkWritable(opts.out); // before the diagnosis, not after it
       const session = await openSession(args);
       try {
         const report = await session.diagnose(progressPrinter(format === 'text' && !opts.out && !!process.stderr.isTTY));
         const text = await renderReport(report, format, !opts.out && useColor(process.stdout));
         if (opts.out) {
-          try {
-            await writeFile(opts.out, text);
-          } catch (e) {
-            throw new UsageError(`cannot write --out ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-          }
+          await writeFile(opts.out, text).catch((e: unknown) => explainWriteError(opts.out ?? '', e));
           process.stderr.write(`wrote ${opts.out}\n`);
         } else {
           process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

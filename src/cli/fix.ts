@@ -146,7 +146,7 @@ export function registerFix(program: Command): void {
                 }
               },
             },
-            '. Pass --audit-log FILE',
+            opts.auditLog ? '. Choose another --audit-log FILE' : '. Pass --audit-log FILE',
           );
           if (format === 'text' && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
           return finish(result);

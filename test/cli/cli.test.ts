@@ -61,6 +61,9 @@ describe('aks-netiso diagnose', { timeout: 120_000 }, () => {
     ['bad latency', ['diagnose', '--scenario', 'healthy-managed', '--emulator-latency', 'fast', '--output', 'json'], /--emulator-latency/],
     ['no target', ['diagnose', '--output', 'json'], /which cluster\?/],
     ['unknown remediation', ['fix', 'reboot', '--scenario', 'healthy-managed'], /unknown remediation "reboot"/],
+    ['latency on a real cluster', ['diagnose', '-g', 'rg', '-n', 'aks', '--subscription', '00000000-0000-0000-0000-000000000001', '--emulator-latency', '50ms', '--output', 'json'], /^aks-netiso: --emulator-latency only applies to the embedded emulator/],
+    ['a CA file that is not a certificate', ['diagnose', '--cluster-id', '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks', '--ca-file', 'package.json', '--output', 'json'], /--ca-file package\.json holds no PEM certificate/],
+    ['--out into a missing folder', ['diagnose', '--scenario', 'healthy-managed', '--output', 'json', '--out', 'no-such-folder/r.json'], /^aks-netiso: cannot write no-such-folder\/r\.json: its folder does not exist; choose another path\n$/],
     ['unknown command', ['bogus'], /^aks-netiso: unknown command "bogus": the commands are diagnose, fix, demo, scenarios, emulator, capture, playbook\n$/],
     ['misspelt command', ['diagnos', '--scenario', 'healthy-managed'], /unknown command "diagnos" \(did you mean diagnose\?\)/],
   ];
