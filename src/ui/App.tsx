@@ -11,7 +11,7 @@ import { fixResultLines, FixResultView } from './components/FixResultView.js';
 import { Footer, Header, NoticeLine, noticeLines, QuitPrompt } from './components/Chrome.js';
 import { Help } from './components/Help.js';
 import { planLines, PlanView } from './components/PlanView.js';
-import { RunScreen } from './components/RunScreen.js';
+import { RunScreen, runListHeight } from './components/RunScreen.js';
 import { ScenarioPicker } from './components/ScenarioPicker.js';
 import { maxScroll, noColorFromEnv, ThemeContext } from './components/theme.js';
 
@@ -49,14 +49,14 @@ function useTerminalSize(width?: number, height?: number): { columns: number; ro
 }
 
 /** Rows the body may use: header, notice and footer take theirs, and one row stays free so ink never scrolls the terminal. */
-function bodyHeight(state: UiState, rows: number): number {
+function bodyHeight(state: UiState, columns: number, rows: number): number {
   const quit = state.quitPrompt ? 4 : 0;
-  return Math.max(6, rows - 3 - noticeLines(state).length - quit);
+  return Math.max(6, rows - 3 - noticeLines(state, columns).length - quit);
 }
 
 /** How far the current scrolled view can go, so j at the bottom does not build up hidden scroll. */
 function scrollLimit(state: UiState, columns: number, rows: number): number {
-  const h = bodyHeight(state, rows);
+  const h = bodyHeight(state, columns, rows);
   switch (state.screen) {
     case 'details': {
       const r = state.run.rows[state.selected]?.result;
@@ -70,6 +70,24 @@ function scrollLimit(state: UiState, columns: number, rows: number): number {
       return maxScroll(fixResultLines(state, columns).length, h - 1);
     default:
       return 0;
+  }
+}
+
+/**
+ * Lines PgUp/PgDn move on the current screen: what it shows at once, less one line of overlap.
+ * A scrolled view that overflows gives one row to its `lines x–y of n` indicator.
+ */
+export function pageSize(state: UiState, columns: number, rows: number): number {
+  const h = bodyHeight(state, columns, rows);
+  switch (state.screen) {
+    case 'run':
+      return Math.max(1, runListHeight(state, columns, h) - 1);
+    case 'clusters':
+      return Math.max(1, h - 3 - 1);
+    case 'fix-result':
+      return Math.max(1, h - 1 - 2);
+    default:
+      return Math.max(1, h - 2);
   }
 }
 
@@ -222,13 +240,14 @@ export function App(props: AppProps): React.JSX.Element {
   useInput((input: string, key: Key) => {
     for (const k of splitKeys(input, key)) {
       const s = stateRef.current;
-      const outcome = interpretKey(s, k, { canSwitchScenario: demo, maxScroll: scrollLimit(s, sizeRef.current.columns, sizeRef.current.rows) });
+      const { columns: cols, rows: height } = sizeRef.current;
+      const outcome = interpretKey(s, k, { canSwitchScenario: demo, maxScroll: scrollLimit(s, cols, height), page: pageSize(s, cols, height) });
       for (const a of outcome.actions) dispatch(a);
       for (const c of outcome.commands) runCommand(c);
     }
   });
 
-  const body = bodyHeight(state, rows);
+  const body = bodyHeight(state, width, rows);
   return (
     <ThemeContext.Provider value={{ noColor: props.noColor ?? noColorFromEnv() }}>
       <Box flexDirection="column" width={width}>

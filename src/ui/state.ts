@@ -3,7 +3,7 @@ import { inResourceGroup, tryParseResourceId } from '../azure/resource-id.js';
 import { looksLikeBootstrapName } from '../domain/registry-mode.js';
 import type { CheckId, CheckResult, CheckStatus, EngineEvent, RegistryMode, RemediationId, Report, RootCause } from '../engine/types.js';
 import type { ApplyProgress, FixResult, Plan } from '../remediations/types.js';
-import { GROUP_ORDER, groupOf } from './wording.js';
+import { GROUP_ORDER, groupOf, rootCauseSentence } from './wording.js';
 
 export type Screen = 'clusters' | 'run' | 'details' | 'plan' | 'confirm' | 'fixing' | 'fix-result' | 'scenarios';
 
@@ -414,17 +414,42 @@ export function remediationFor(state: UiState): RemediationId | undefined {
   return state.run.rootCauses.find((rc) => rc.remediation !== null)?.remediation ?? undefined;
 }
 
+/**
+ * Why `f`/`d` have nothing to plan, and what to do instead: the root-cause sentence of the
+ * report carries the advice for a cause without an automatic fix.
+ */
+export function noFixNotice(state: UiState, report: Report): string {
+  const failing = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+  if (failing.length === 0) return 'Nothing to fix: no check fails.';
+  const row = state.run.rows[state.selected]?.result;
+  const rc = state.run.rootCauses.find((c) => c.checkId === row?.id) ?? state.run.rootCauses[0];
+  if (rc) return rootCauseSentence(rc, report);
+  return 'No automatic fix is known for the failing checks; open one (Enter) for its evidence.';
+}
+
+/** True when `f` and `d` would plan something now, so the footer offers them only then. */
+export function canPlan(state: UiState): boolean {
+  return state.run.status === 'finished' && !!state.run.report && remediationFor(state) !== undefined;
+}
+
 function requestPlan(state: UiState, dryRun: boolean): KeyOutcome {
   if (state.run.status === 'running') return notice('The diagnosis is still running; wait for it to finish.');
   if (!state.run.report) return notice('Nothing to fix yet: run a diagnosis first (r).');
   const remediation = remediationFor(state);
-  if (!remediation) return notice('No fix is known for this finding.');
+  if (!remediation) return notice(noFixNotice(state, state.run.report));
   return { actions: [{ type: 'plan-requested', remediation, dryRun }], commands: [{ kind: 'plan', remediation, dryRun }] };
 }
 
 function rerun(state: UiState): KeyOutcome {
   if (state.run.status === 'running') return notice('The diagnosis is already running.');
   return { actions: [], commands: [{ kind: 'diagnose' }] };
+}
+
+/** `r` away from the run screen: back to the checks, then diagnose again. */
+function backAndRerun(state: UiState): KeyOutcome {
+  const outcome = rerun(state);
+  if (outcome.commands.length === 0) return outcome;
+  return { actions: [{ type: 'back' }], commands: outcome.commands };
 }
 
 function quit(state: UiState): KeyOutcome {
@@ -439,12 +464,22 @@ function isDown(k: KeyPress): boolean {
   return !!k.downArrow || k.input === 'j';
 }
 
+export interface InterpretOptions {
+  canSwitchScenario?: boolean | undefined;
+  maxScroll?: number | undefined;
+  /** Lines PgUp/PgDn move: what the current screen shows at once, less a line of overlap. */
+  page?: number | undefined;
+}
+
+const DEFAULT_PAGE = 10;
+
 /**
  * Maps one key to what it means on the current screen. Pure, so the whole key map is
  * table-tested; the App applies the actions, then runs the commands.
  */
-export function interpretKey(state: UiState, k: KeyPress, opts: { canSwitchScenario?: boolean; maxScroll?: number } = {}): KeyOutcome {
+export function interpretKey(state: UiState, k: KeyPress, opts: InterpretOptions = {}): KeyOutcome {
   const scroll = (delta: number): KeyOutcome => ({ actions: [{ type: 'scroll', delta, max: opts.maxScroll }], commands: [] });
+  const page = Math.max(1, opts.page ?? DEFAULT_PAGE);
   if (k.ctrl && k.input === 'c') {
     if (state.quitPrompt) return { actions: [], commands: [{ kind: 'quit' }] };
     return quit(state);
@@ -463,8 +498,8 @@ export function interpretKey(state: UiState, k: KeyPress, opts: { canSwitchScena
   if (state.screen === 'clusters') {
     if (k.upArrow) return { actions: [{ type: 'move', delta: -1 }], commands: [] };
     if (k.downArrow) return { actions: [{ type: 'move', delta: 1 }], commands: [] };
-    if (k.pageUp) return { actions: [{ type: 'move', delta: -10 }], commands: [] };
-    if (k.pageDown) return { actions: [{ type: 'move', delta: 10 }], commands: [] };
+    if (k.pageUp) return { actions: [{ type: 'move', delta: -page }], commands: [] };
+    if (k.pageDown) return { actions: [{ type: 'move', delta: page }], commands: [] };
     if (k.backspace || k.delete) return { actions: [{ type: 'cluster-filter-backspace' }], commands: [] };
     if (k.escape) return state.clusters.filter ? { actions: [{ type: 'cluster-filter-clear' }], commands: [] } : { actions: [], commands: [{ kind: 'quit' }] };
     if (k.return) {
@@ -507,6 +542,8 @@ export function interpretKey(state: UiState, k: KeyPress, opts: { canSwitchScena
       if (isDown(k)) return { actions: [{ type: 'move', delta: 1 }], commands: [] };
       if (k.home || k.input === 'g') return { actions: [{ type: 'move-to', where: 'first' }], commands: [] };
       if (k.end || k.input === 'G') return { actions: [{ type: 'move-to', where: 'last' }], commands: [] };
+      if (k.pageUp) return { actions: [{ type: 'move', delta: -page }], commands: [] };
+      if (k.pageDown) return { actions: [{ type: 'move', delta: page }], commands: [] };
       if (k.return) {
         const row = state.run.rows[state.selected];
         if (!row?.result) return notice('That check has not finished yet.');
@@ -529,22 +566,24 @@ export function interpretKey(state: UiState, k: KeyPress, opts: { canSwitchScena
       if (k.escape || k.backspace) return { actions: [{ type: 'back' }], commands: [] };
       if (isUp(k)) return scroll(-1);
       if (isDown(k)) return scroll(1);
-      if (k.pageUp) return scroll(-10);
-      if (k.pageDown || k.input === ' ') return scroll(10);
+      if (k.pageUp) return scroll(-page);
+      if (k.pageDown || k.input === ' ') return scroll(page);
       if (k.input === 'f') return requestPlan(state, false);
       if (k.input === 'd') return requestPlan(state, true);
       if (k.input === 'e') return state.run.report ? { actions: [], commands: [{ kind: 'export' }] } : none;
+      if (k.input === 'r') return backAndRerun(state);
       return none;
     case 'plan':
       if (k.escape || k.input === 'n') return { actions: [{ type: 'back' }], commands: [] };
       if (isUp(k)) return scroll(-1);
       if (isDown(k)) return scroll(1);
-      if (k.pageUp) return scroll(-10);
-      if (k.pageDown || k.input === ' ') return scroll(10);
+      if (k.pageUp) return scroll(-page);
+      if (k.pageDown || k.input === ' ') return scroll(page);
+      if (k.input === 'r') return backAndRerun(state);
       if (k.return || k.input === 'y' || k.input === 'f') {
         const p = state.plan;
         if (p.status !== 'ready' || !p.plan) return none;
-        if (p.dryRun) return notice('Dry run: nothing will be changed. Press f on the finding to apply it.');
+        if (p.dryRun) return notice('Dry run: nothing will be changed. To apply it, press Esc, then f.');
         if (!p.plan.automated) return notice('This fix is guided: run the commands shown yourself, then press r to diagnose again.');
         return { actions: [{ type: 'confirm-open' }], commands: [] };
       }
@@ -555,6 +594,8 @@ export function interpretKey(state: UiState, k: KeyPress, opts: { canSwitchScena
       if (k.escape || k.return) return { actions: [{ type: 'back' }], commands: [] };
       if (isUp(k)) return scroll(-1);
       if (isDown(k)) return scroll(1);
+      if (k.pageUp) return scroll(-page);
+      if (k.pageDown || k.input === ' ') return scroll(page);
       if (k.input === 'r') return { actions: [{ type: 'back' }], commands: [{ kind: 'diagnose' }] };
       if (k.input === 'e') return state.run.report ? { actions: [], commands: [{ kind: 'export' }] } : none;
       return none;

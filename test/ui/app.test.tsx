@@ -6,11 +6,13 @@ import {
   CACHE_RULE_DELETED_REPORT,
   CLUSTER_ID,
   CLUSTER_NAME,
+  DNS_LINK_MISSING_REPORT,
   HEALTHY_REPORT,
+  UNSUPPORTED_REPORT,
   fakeServices,
   gate,
 } from './fixtures.js';
-import { KEY, expectFits, flat, frame, press, renderApp, selectedLine, settle, until } from './helpers.js';
+import { KEY, expectFits, flat, footer, frame, press, renderApp, selectedLine, settle, until } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -271,12 +273,25 @@ describe('fix flow', () => {
     await press(r, KEY.esc, 'Diagnosis finished');
   });
 
-  it('f on a finding without a fix says so', async () => {
+  it('f on a healthy cluster says there is nothing to fix, and the footer does not offer f', async () => {
     const { services, calls } = fakeServices({ reports: [HEALTHY_REPORT] });
     const r = renderApp(services, { initialClusterId: CLUSTER_ID });
     await until(r, 'No problems found: every check passed.');
-    await press(r, 'f', 'No fix is known for this finding.');
+    expect(footer(r)).not.toContain('f fix');
+    await press(r, 'f', 'Nothing to fix: no check fails.');
+    await press(r, 'd', 'Nothing to fix: no check fails.');
     expect(calls.plan).toHaveLength(0);
+  });
+
+  it('f on a failing finding without a fix says what to do instead, wrapped to fit', async () => {
+    const { services, calls } = fakeServices({ reports: [UNSUPPORTED_REPORT] });
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID });
+    await until(r, 'Diagnosis finished: 1 fail');
+    await press(r, 'jj', /› ✖\s+The configuration is supported/u);
+    expect(footer(r)).not.toContain('f fix');
+    await press(r, 'f', 'No automatic fix: change the unsupported settings listed below; network isolation cannot work until then.');
+    expect(calls.plan).toHaveLength(0);
+    expectFits(r);
   });
 
   it('a plan that cannot be made shows one line and Esc goes back', async () => {
@@ -391,5 +406,78 @@ describe('runTui', () => {
     const { services } = fakeServices();
     const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
     await expect(runTui(services, { stdin })).rejects.toThrow('the terminal UI needs an interactive terminal (stdin is not a TTY); use the plain commands instead');
+  });
+});
+
+describe('hints name only keys that work', () => {
+  it('the footer of a dry-run plan and of "Planning…" offers no confirmation', async () => {
+    const hold = gate();
+    const { services, calls } = fakeServices({ holdPlan: hold });
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID });
+    await until(r, ROOT_CAUSE);
+    await press(r, 'd', 'Planning');
+    expect(footer(r)).toBe('planning…  Esc back  r rerun  ? help  q quit');
+    hold.open();
+    await until(r, 'DRY RUN · Plan: Delete the managed registry and reconcile');
+    expect(footer(r)).toBe('↑↓ scroll  Esc back  r rerun  ? help  q quit');
+    await press(r, KEY.esc, 'Diagnosis finished');
+    await press(r, 'f', 'Plan: Delete the managed registry and reconcile');
+    expect(footer(r)).toBe('↑↓ scroll  Enter/y confirm  Esc back  ? help  q quit');
+    expect(calls.plan).toHaveLength(2);
+    expectFits(r);
+  });
+
+  it('r on a guided plan goes back and diagnoses again, as the plan says', async () => {
+    const { services, calls } = fakeServices({ reports: [DNS_LINK_MISSING_REPORT, HEALTHY_REPORT] });
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID });
+    await until(r, 'Diagnosis finished: 1 fail');
+    await press(r, 'f', 'Plan: Repair the private DNS zone');
+    await press(r, KEY.pageDown, 'then press r to diagnose again');
+    expect(footer(r)).toBe('↑↓ scroll  r diagnose again  Esc back  ? help  q quit');
+    expectFits(r);
+    // Enter is no confirmation here: it says what to do instead.
+    await press(r, KEY.enter, 'This fix is guided: run the commands shown yourself, then press r to diagnose again.');
+    await press(r, 'r', 'No problems found: every check passed.');
+    expect(calls.diagnose).toBe(2);
+    expect(calls.apply).toHaveLength(0);
+  });
+
+  it('r on the details screen diagnoses again', async () => {
+    const { services, calls } = fakeServices({ reports: [CACHE_RULE_DELETED_REPORT, HEALTHY_REPORT] });
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID });
+    await until(r, ROOT_CAUSE);
+    await press(r, KEY.enter, 'check cluster.readable');
+    expect(footer(r)).toContain('r rerun');
+    await press(r, 'r', 'No problems found: every check passed.');
+    expect(calls.diagnose).toBe(2);
+  });
+
+  it('PgDn scrolls the details by the visible height, keeping one line of overlap', async () => {
+    const { services } = fakeServices();
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID });
+    await until(r, 'Diagnosis finished');
+    await press(r, 'jjjjjjjjjj', /› ✖\s+pods\s+Pods pull their images/u);
+    await press(r, KEY.enter, 'Image pull failures');
+    const before = /lines (\d+)–(\d+) of (\d+)/u.exec(frame(r));
+    expect(before?.[1]).toBe('1');
+    const shown = Number(before?.[2]);
+    const total = Number(before?.[3]);
+    // 24 rows: header, notice, footer and a free row leave 20; the indicator takes one.
+    expect(shown).toBe(19);
+    r.stdin.write(KEY.pageDown);
+    const start = Math.min(shown, total - shown + 1);
+    await until(r, `lines ${start}–${start + shown - 1} of ${total}`);
+    r.stdin.write(KEY.pageUp);
+    await until(r, `lines 1–${shown} of ${total}`);
+  });
+
+  it('PgDn on the check list moves the selection by a page', async () => {
+    const { services } = fakeServices({ reports: [HEALTHY_REPORT] });
+    const r = renderApp(services, { initialClusterId: CLUSTER_ID, height: 16 });
+    await until(r, 'Diagnosis finished');
+    // 16 rows: a 12-row body, less the 3-row healthy panel and the status line: 8 rows, a page of 7.
+    await press(r, KEY.pageDown, /› ✔ DNS\s+The privatelink\.azurecr\.io zone exists/u);
+    await press(r, KEY.pageUp, /› ✔ cluster\s+The cluster can be read/u);
+    expectFits(r, 80, 16);
   });
 });

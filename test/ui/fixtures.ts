@@ -171,6 +171,56 @@ export const ENDPOINT_DELETED_REPORT: Report = {
   imagePullFailures: [],
 };
 
+/** The VNet link of the private DNS zone is gone: a guided fix, the customer runs the commands. */
+export const DNS_LINK_MISSING_REPORT: Report = {
+  ...CACHE_RULE_DELETED_REPORT,
+  checks: HEALTHY_CHECKS.map((c): CheckResult => {
+    if (c.id === 'dns.vnet-link') {
+      return {
+        ...c,
+        status: 'fail',
+        guide: 'Issue 2',
+        summary: 'privatelink.azurecr.io is not linked to the cluster VNet',
+        evidence: [{ resourceId: ZONE_ID, field: 'virtualNetworkLinks', expected: 'a link to the cluster VNet', actual: '(none)' }],
+        remediations: ['repair-private-dns'],
+      };
+    }
+    return c;
+  }),
+  rootCauses: [{ checkId: 'dns.vnet-link', guideIssue: 2, summary: 'privatelink.azurecr.io is not linked to the cluster VNet', remediation: 'repair-private-dns' }],
+  imagePullFailures: [],
+};
+
+/** An unsupported configuration: a failing check with no automatic fix. */
+export const UNSUPPORTED_REPORT: Report = {
+  ...CACHE_RULE_DELETED_REPORT,
+  checks: HEALTHY_CHECKS.map((c): CheckResult => {
+    if (c.id === 'cluster.supported-configuration') {
+      return { ...c, status: 'fail', summary: 'unsupported for network isolated clusters: kubenet network plugin', remediations: [] };
+    }
+    return c;
+  }),
+  rootCauses: [{ checkId: 'cluster.supported-configuration', guideIssue: null, summary: 'unsupported for network isolated clusters: kubenet network plugin', remediation: null }],
+  imagePullFailures: [],
+};
+
+export const REPAIR_DNS_PLAN: Plan = {
+  remediation: 'repair-private-dns',
+  title: 'Repair the private DNS zone',
+  automated: false,
+  risk: 'reversible',
+  clusterId: CLUSTER_ID,
+  clusterName: CLUSTER_NAME,
+  summary: 'Links privatelink.azurecr.io to the cluster VNet so the nodes resolve the registry to its private endpoint.',
+  operations: [],
+  azCommands: [`az network private-dns link vnet create --resource-group ${NODE_RG} --zone-name privatelink.azurecr.io --name aks-link --virtual-network aks-vnet --registration-enabled false`],
+  impact: ['name resolution of the registry changes for the nodes; nothing restarts'],
+  expectedDuration: '1–2 minutes',
+  verifyChecks: ['dns.vnet-link', 'dns.records'],
+  warnings: ['guided: aks-netiso does not change your resources; run the commands, then diagnose again'],
+  parameters: {},
+};
+
 export const DELETE_AND_RECONCILE_PLAN: Plan = {
   remediation: 'delete-registry-and-reconcile',
   title: 'Delete the managed registry and reconcile',
@@ -294,6 +344,8 @@ export interface FakeOptions {
   /** apply() waits on this after the first operation's first progress. */
   holdApply?: Gate;
   planError?: string;
+  /** plan() waits on this before answering. */
+  holdPlan?: Gate;
   diagnoseError?: string;
   stepMs?: number;
   /** Delay of each apply step; defaults to stepMs. */
@@ -341,7 +393,9 @@ export function fakeServices(opts: FakeOptions = {}): { services: UiServices; ca
     async plan(remediation) {
       calls.plan.push({ remediation });
       await sleep(step);
+      if (opts.holdPlan) await opts.holdPlan.wait();
       if (opts.planError) throw new Error(opts.planError);
+      if (remediation === 'repair-private-dns') return REPAIR_DNS_PLAN;
       if (remediation === 'delete-registry-and-reconcile') return DELETE_AND_RECONCILE_PLAN;
       if (remediation === 'reconcile') return RECONCILE_PLAN;
       throw new Error(`no canned plan for ${remediation}`);

@@ -9,6 +9,7 @@ export const KEY = {
   up: '\u001B[A',
   down: '\u001B[B',
   pageDown: '\u001B[6~',
+  pageUp: '\u001B[5~',
   ctrlC: '\u0003',
   backspace: '\u007F',
 };
@@ -64,6 +65,11 @@ export async function press(r: Rendered, keys: string, text: string | RegExp): P
 /** Lets ink process input and re-render when nothing visible is expected to appear. */
 export async function settle(ms = 40): Promise<void> {
   await new Promise((res) => setTimeout(res, ms));
+}
+
+/** The last line of the frame: the footer's key hints. */
+export function footer(r: Rendered): string {
+  return (frame(r).split('\n').at(-1) ?? '').trim();
 }
 
 export function selectedLine(r: Rendered): string {

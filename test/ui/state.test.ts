@@ -15,6 +15,8 @@ import {
   type UiAction,
   type UiState,
 } from '../../src/ui/state.js';
+import { footerText } from '../../src/ui/components/Chrome.js';
+import { detailLines } from '../../src/ui/components/Details.js';
 import {
   CACHE_RULE_DELETED_REPORT,
   CLUSTERS,
@@ -25,6 +27,8 @@ import {
   FIXED_RESULT,
   HEALTHY_REPORT,
   RECONCILE_PLAN,
+  REPAIR_DNS_PLAN,
+  UNSUPPORTED_REPORT,
   SCENARIOS,
 } from './fixtures.js';
 
@@ -344,5 +348,97 @@ describe('exitCodeOf', () => {
     { name: 'a fix still running', state: { ...finished(), fix: { status: 'running' as const, operations: [], current: 0 } }, code: 130 },
   ])('$name → $code', ({ state, code }) => {
     expect(exitCodeOf(state)).toBe(code);
+  });
+});
+
+describe('hints match the keys', () => {
+  const k = (input: string, extra: Omit<KeyPress, 'input'> = {}): KeyPress => ({ input, ...extra });
+  const run = finished();
+  const healthy = finished(HEALTHY_REPORT);
+  const plan = (remediation: 'delete-registry-and-reconcile' | 'repair-private-dns', dryRun: boolean): UiState => {
+    const p = remediation === 'repair-private-dns' ? REPAIR_DNS_PLAN : DELETE_AND_RECONCILE_PLAN;
+    return reduce(run, { type: 'plan-requested', remediation, dryRun }, { type: 'plan-ready', plan: p });
+  };
+  const planning = uiReducer(run, { type: 'plan-requested', remediation: 'delete-registry-and-reconcile', dryRun: false });
+  const planFailed = uiReducer(planning, { type: 'plan-failed', message: 'the cluster is Updating' });
+  const details = uiReducer(run, { type: 'open-details' });
+  const fixResult = reduce(uiReducer(plan('delete-registry-and-reconcile', false), { type: 'confirm-open' }), { type: 'fix-started', before: CACHE_RULE_DELETED_REPORT }, { type: 'fix-result', result: FIXED_RESULT });
+  const running = uiReducer(initialUiState({ clusterId: CLUSTER_ID }), { type: 'diagnose-started' });
+
+  it.each([
+    { name: 'r on a guided plan goes back and diagnoses', state: plan('repair-private-dns', false), key: k('r'), actions: [{ type: 'back' }], commands: [{ kind: 'diagnose' }] },
+    { name: 'r on a dry-run plan goes back and diagnoses', state: plan('delete-registry-and-reconcile', true), key: k('r'), actions: [{ type: 'back' }], commands: [{ kind: 'diagnose' }] },
+    { name: 'r on the details goes back and diagnoses', state: details, key: k('r'), actions: [{ type: 'back' }], commands: [{ kind: 'diagnose' }] },
+    { name: 'PgDn on the details scrolls a page', state: details, key: k('', { pageDown: true }), actions: [{ type: 'scroll', delta: 18, max: 40 }], commands: [] },
+    { name: 'PgUp on a plan scrolls a page back', state: planning, key: k('', { pageUp: true }), actions: [{ type: 'scroll', delta: -18, max: 40 }], commands: [] },
+    { name: 'PgDn on the fix result scrolls a page', state: fixResult, key: k('', { pageDown: true }), actions: [{ type: 'scroll', delta: 18, max: 40 }], commands: [] },
+    { name: 'PgDn on the check list moves a page', state: run, key: k('', { pageDown: true }), actions: [{ type: 'move', delta: 18 }], commands: [] },
+    {
+      name: 'f on a healthy cluster: nothing to fix',
+      state: healthy,
+      key: k('f'),
+      actions: [{ type: 'notice', kind: 'info', text: 'Nothing to fix: no check fails.' }],
+      commands: [],
+    },
+  ])('$name', ({ state, key, actions, commands }) => {
+    const out = interpretKey(state, key, { maxScroll: 40, page: 18 });
+    expect(out).toEqual({ actions, commands });
+  });
+
+  it('f on a failing finding without a fix says what to do instead', () => {
+    const out = interpretKey(withSelected(finished(UNSUPPORTED_REPORT), 2), k('f'));
+    expect(out.commands).toEqual([]);
+    const first = out.actions[0];
+    expect(first?.type === 'notice' ? first.text : '').toMatch(/^Root cause: .+ No automatic fix: change the unsupported settings listed below; network isolation cannot work until then\.$/u);
+  });
+
+  // Every key the footer names must do something on that screen.
+  const screens: { name: string; state: UiState; demo?: boolean }[] = [
+    { name: 'run, broken', state: run },
+    { name: 'run, healthy', state: healthy },
+    { name: 'run, healthy, demo', state: { ...healthy, scenarios: { ...healthy.scenarios, available: SCENARIOS } }, demo: true },
+    { name: 'run, diagnosing', state: running },
+    { name: 'details', state: details },
+    { name: 'planning', state: planning },
+    { name: 'plan failed', state: planFailed },
+    { name: 'dry-run plan', state: plan('delete-registry-and-reconcile', true) },
+    { name: 'guided plan', state: plan('repair-private-dns', false) },
+    { name: 'automated plan', state: plan('delete-registry-and-reconcile', false) },
+    { name: 'fix result', state: fixResult },
+  ];
+  const hints: [string, KeyPress, (o: ReturnType<typeof interpretKey>) => boolean][] = [
+    ['Enter/y confirm', k('y'), (o) => o.actions.some((a) => a.type === 'confirm-open')],
+    ['f fix', k('f'), (o) => o.commands.some((c) => c.kind === 'plan')],
+    ['d dry run', k('d'), (o) => o.commands.some((c) => c.kind === 'plan')],
+    ['r rerun', k('r'), (o) => o.commands.some((c) => c.kind === 'diagnose')],
+    ['r diagnose again', k('r'), (o) => o.commands.some((c) => c.kind === 'diagnose')],
+    ['e export', k('e'), (o) => o.commands.some((c) => c.kind === 'export')],
+    ['Enter details', k('', { return: true }), (o) => o.actions.some((a) => a.type === 'open-details')],
+    ['Esc back', k('', { escape: true }), (o) => o.actions.some((a) => a.type === 'back')],
+    ['s scenario', k('s'), (o) => o.actions.some((a) => a.type === 'scenario-picker-open')],
+  ];
+  it.each(screens)('the footer of $name names only working keys', ({ state, demo }) => {
+    const text = footerText(state, demo ?? false);
+    expect([...text].length).toBeLessThanOrEqual(80);
+    for (const [hint, key, works] of hints) {
+      if (!text.includes(hint)) continue;
+      expect(works(interpretKey(state, key, { canSwitchScenario: demo ?? false })), `${hint} on ${state.screen}`).toBe(true);
+    }
+  });
+
+  it('the footer offers a confirmation only on an automated plan', () => {
+    expect(screens.filter((s) => footerText(s.state, false).includes('confirm')).map((s) => s.name)).toEqual(['automated plan']);
+  });
+});
+
+describe('detailLines: fix hints', () => {
+  it('offers f/d for the first fix of a failing check only; the others as their command', () => {
+    const check = CACHE_RULE_DELETED_REPORT.checks.find((c) => c.id === 'registry.mcr-cache-rule')!;
+    const lines = detailLines({ ...check, remediations: ['delete-registry-and-reconcile', 'reconcile'] }, CACHE_RULE_DELETED_REPORT, 80)
+      .map((l) => l.text)
+      .filter((t) => t.startsWith('Fix:') || t.startsWith('  '));
+    expect(lines[0]).toBe('Fix: Delete the managed registry and reconcile · f fix, d dry run');
+    expect(lines.join(' ')).toMatch(/Fix: Reconcile the cluster · run aks-netiso fix reconcile /u);
+    expect(lines.join(' ')).not.toMatch(/Reconcile the cluster · f fix/u);
   });
 });

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import type { CheckResult, ImagePullFailure, Report } from '../../engine/types.js';
 import type { UiState } from '../state.js';
+import { fixCommands } from '../../output/wording.js';
 import { REMEDIATION_TITLE, STATUS_COLOR, STATUS_SYMBOL } from '../wording.js';
 import { shortResource, table, wrap } from './text.js';
 import { type Line, Scrolled } from './theme.js';
@@ -24,7 +25,15 @@ export function detailLines(result: CheckResult, report: Report | undefined, wid
   for (const t of wrap(result.summary, width)) lines.push({ text: t });
   if (result.remediations.length > 0) {
     lines.push({ text: '' });
-    for (const r of result.remediations) lines.push({ text: `Fix: ${REMEDIATION_TITLE[r]} · f fix, d dry run`, color: 'cyan' });
+    // f and d act on the first remediation only; the others are offered as their command.
+    result.remediations.forEach((r, i) => {
+      if (i === 0 && result.status !== 'pass') {
+        lines.push({ text: `Fix: ${REMEDIATION_TITLE[r]} · f fix, d dry run`, color: 'cyan' });
+        return;
+      }
+      const command = report ? fixCommands(r, report, result.id)[0] : undefined;
+      for (const t of wrap(`Fix: ${REMEDIATION_TITLE[r]}${command ? ` · run ${command}` : ''}`, width, '  ')) lines.push({ text: t, color: 'cyan' });
+    });
   }
 
   const fieldRows = result.evidence.filter((e) => e.field !== undefined || e.expected !== undefined || e.actual !== undefined);

@@ -6,7 +6,7 @@ export const HELP_KEYS: [string, string][] = [
   ['↑/↓ or k/j', 'move the selection; scroll details and plans'],
   ['PgUp/PgDn g/G', 'scroll a page; first / last check'],
   ['Enter', 'open the selected check: evidence and pull failures'],
-  ['Esc', 'back (details, plan, confirmation, scenarios)'],
+  ['Esc', 'back (details, plan, confirmation, scenarios, fix result)'],
   ['f', 'fix: plan → confirm → apply → verify (selected finding or root cause)'],
   ['d', 'dry run: show the plan only, change nothing'],
   ['r', 'run the diagnosis again'],

@@ -116,12 +116,17 @@ export function statusLine(state: UiState): string {
   }
 }
 
+/** Rows the check list gets: the body less the root-cause panel (with its border) and the status line. */
+export function runListHeight(state: UiState, width: number, height: number): number {
+  const panel = rootCausePanelLines(state, width);
+  const panelHeight = panel.length > 0 ? panel.length + 2 : 0;
+  return Math.max(3, height - panelHeight - 1);
+}
+
 export function RunScreen(props: { state: UiState; width: number; height: number }): React.JSX.Element {
   const c = useColor();
   const { state, width, height } = props;
-  const panel = rootCausePanelLines(state, width);
-  const panelHeight = panel.length > 0 ? panel.length + 2 : 0;
-  const listHeight = Math.max(3, height - panelHeight - 1);
+  const listHeight = runListHeight(state, width, height);
   const rows = state.run.rows;
   const { start, end } = windowAround(rows.length, state.selected, listHeight);
   const status = statusLine(state);
