@@ -31,7 +31,7 @@ describe('renderText', () => {
       if (line.includes('--subscription')) continue;
       if (visibleLength(line) <= width) continue;
       // Longer only when it holds one unbreakable word (an image, a permission) after its label.
-      const plain = line.replace(/\u001B\[[0-9;]*m/g, '');
+      const plain = stripAnsi(line);
       expect(plain, line).toMatch(/^\s*(?:\S{1,8}\s+)?\S+$/);
       expect(Math.max(...plain.trim().split(/\s+/).map((w) => w.length)), line).toBeGreaterThan(width - 40);
     }
