@@ -192,7 +192,8 @@ describe('fix flow', () => {
     expect(plan).toContain('Risk: destructive');
     expect(plan).toContain('1. DELETE registries/aksbootstrap7f3e2a (registries.beginDelete)');
     expect(plan).toContain('2. PUT managedClusters/aks-prod-weu (managedClusters.beginCreateOrUpdate)');
-    expect(plan).toContain('$ az acr delete --resource-group MC_rg-aks-prod_aks-prod-weu_westeurope --name aksbootstrap7f3e2a --yes');
+    // Laid out with a shell continuation at 80 columns, so the two lines still copy as one command.
+    expect(plan).toContain('$ az acr delete --resource-group MC_rg-aks-prod_aks-prod-weu_westeurope --name \\ aksbootstrap7f3e2a --yes');
     expect(plan).toContain('expected duration 10–20 minutes');
     expectFits(r);
     // Impact and warnings are further down.

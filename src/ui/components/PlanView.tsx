@@ -3,7 +3,7 @@ import type { Plan } from '../../remediations/types.js';
 import type { UiState } from '../state.js';
 import { REMEDIATION_TITLE, RISK_WORDS } from '../wording.js';
 import { Spinner } from './Spinner.js';
-import { shortResource, wrap } from './text.js';
+import { commandLayout, shortResource, wrap } from './text.js';
 import { type Line, Scrolled, useColor } from './theme.js';
 
 export const RISK_COLOR: Record<Plan['risk'], string> = { reversible: 'green', disruptive: 'yellow', destructive: 'red' };
@@ -28,7 +28,8 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
   if (plan.azCommands.length > 0) {
     lines.push({ text: '' });
     lines.push({ text: 'Equivalent az commands', bold: true });
-    for (const cmd of plan.azCommands) push(`$ ${cmd}`, { color: 'cyan' }, '    ');
+    // Laid out as shell continuations so the lines copy back into the same command.
+    for (const cmd of plan.azCommands) for (const t of commandLayout(cmd, width)) lines.push({ text: t, color: 'cyan' });
   }
   if (plan.impact.length > 0) {
     lines.push({ text: '' });

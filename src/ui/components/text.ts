@@ -80,3 +80,104 @@ export function table(rows: string[][], widths: number[], total: number): string
       .trimEnd(),
   );
 }
+
+/**
+ * Lays a shell command out in `width` cells so that copying the lines gives the same command:
+ * lines end in a backslash (a POSIX line continuation), continuation lines are indented only
+ * between words, and a word too long for any line (a resource id) is split with a backslash and
+ * continued at column 0, which the shell joins back without a space. Single-quoted words are
+ * never split (a backslash is literal inside quotes); such a word may overflow.
+ */
+export function commandLayout(command: string, width: number, first = '$ ', rest = '    '): string[] {
+  const w = Math.max(16, width);
+  const len = (x: string): number => [...x].length;
+  const words = shellWords(command);
+  const lines: string[] = [];
+  let line = first;
+  let lineHasWord = false;
+  for (const word of words) {
+    const sep = lineHasWord ? ' ' : '';
+    // Room is kept for the trailing " \" of a line that continues.
+    if (len(line) + len(sep) + len(word) + 2 <= w) {
+      line += sep + word;
+      lineHasWord = true;
+      continue;
+    }
+    if (lineHasWord) {
+      lines.push(`${line} \\`);
+      line = rest;
+      if (len(line) + len(word) + 2 <= w) {
+        line += word;
+        lineHasWord = true;
+        continue;
+      }
+    }
+    if (hasSingleQuoted(word)) {
+      line += word;
+      lineHasWord = true;
+      continue;
+    }
+    // Too long for a whole line: split it, continuing at column 0 so no space enters the word.
+    let remaining = [...word];
+    while (remaining.length > 0) {
+      const room = Math.max(1, w - len(line) - 1);
+      if (remaining.length <= w - len(line)) {
+        line += remaining.join('');
+        remaining = [];
+      } else {
+        lines.push(`${line}${remaining.slice(0, room).join('')}\\`);
+        remaining = remaining.slice(room);
+        line = '';
+      }
+    }
+    lineHasWord = true;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Splits a command at spaces outside quotes. Double-quoted parts stay in their word (a space in
+ * them is not a separator); single quotes inside double quotes are plain characters.
+ */
+export function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote: "'" | '"' | undefined;
+  let escaped = false;
+  for (const ch of command) {
+    if (escaped) {
+      escaped = false;
+      current += ch;
+      continue;
+    }
+    if (ch === '\\' && quote !== "'") escaped = true;
+    else if (quote === undefined && (ch === "'" || ch === '"')) quote = ch;
+    else if (ch === quote) quote = undefined;
+    if (ch === ' ' && quote === undefined) {
+      if (current) words.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current) words.push(current);
+  return words;
+}
+
+/** A word with a single-quoted part: a backslash-newline inside it would be kept literally. */
+function hasSingleQuoted(word: string): boolean {
+  let quote: "'" | '"' | undefined;
+  let escaped = false;
+  for (const ch of word) {
+    if (escaped) {
+      escaped = false;
+      continue;
+    }
+    if (ch === '\\' && quote === undefined) escaped = true;
+    else if (quote === undefined && ch === "'") return true;
+    if (quote === undefined && ch === '"') quote = ch;
+    else if (ch === quote) quote = undefined;
+  }
+  return false;
+}
