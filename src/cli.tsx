@@ -39,11 +39,11 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
   const { renderTranscriptMarkdown } = await import('./playbooks/render.js');
   await (await import('./ui/load-ink.js')).loadInkForTerminal();
   const { ConfirmBridge, runStepper } = await import('./ui/playbook/Stepper.js');
-  const { checkTranscriptPath } = await import('./cli/playbook.js');
+  const { checkWritable } = await import('./cli/common.js');
   const startedAt = new Date();
   const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id, startedAt);
   // Before the session: a bad path found after a fix was applied would lose the session's record.
-  await checkTranscriptPath(file);
+  await checkWritable(file);
   const session = await openSession(targetArgs(opts));
   const bridge = new ConfirmBridge();
   try {

@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, IncompleteError, UsageError } from '../app/errors.js';
@@ -134,4 +134,5 @@ export function explainWriteError(file: string, e: unknown): never {
 /** Checks, before any work, that a file could be written where asked. */
 export async function checkWritable(file: string): Promise<void> {
   await access(dirname(file), constants.W_OK).catch((e: unknown) => explainWriteError(file, e));
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) explainWriteError(file, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
 }

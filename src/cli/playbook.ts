@@ -1,5 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { displayName, loadPlaybookFile, loadShippedPlaybooks, shippedPlaybookFiles, PlaybookError } from '../playbooks/load.js';
@@ -7,7 +6,7 @@ import { renderPlaybookMarkdown, renderTranscriptMarkdown } from '../playbooks/r
 import { NO_TERMINAL, PlaybookRun, type StepView } from '../playbooks/runner.js';
 import type { Playbook } from '../playbooks/schema.js';
 import { transcriptFileName } from '../app/file-names.js';
-import { action, addTargetOptions, collect, oneOf, targetArgs, useColor } from './common.js';
+import { action, addTargetOptions, checkWritable, collect, oneOf, targetArgs, useColor } from './common.js';
 
 async function findPlaybook(id: string): Promise<Playbook> {
   let all: Playbook[];
@@ -20,16 +19,6 @@ async function findPlaybook(id: string): Promise<Playbook> {
   const pb = all.find((p) => p.id === id);
   if (!pb) throw new UsageError(`unknown playbook "${id}"; one of: ${all.map((p) => p.id).join(', ')}`);
   return pb;
-}
-
-/**
- * Refuses a transcript path whose folder is missing before anything runs: finding out after a
- * fix was applied would lose the session's record.
- */
-export async function checkTranscriptPath(file: string): Promise<void> {
-  const folder = await stat(dirname(resolve(file))).catch(() => undefined);
-  if (!folder?.isDirectory()) throw new UsageError(`cannot write ${file}: its folder does not exist; choose another path`);
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; choose a file path`);
 }
 
 /** Plain-text walk for scripts and non-terminals: answers come from --answer, fixes need --yes. */
@@ -171,7 +160,7 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
   run.action(
     action(async (id: string, opts: Record<string, unknown>) => {
       const pb = await findPlaybook(id);
-      if (typeof opts.transcript === 'string') await checkTranscriptPath(opts.transcript);
+      if (typeof opts.transcript === 'string') await checkWritable(opts.transcript);
       if (process.stdout.isTTY && process.stdin.isTTY && !opts.answer) return openStepper(pb, opts);
       return runHeadless(pb, opts);
     }),
