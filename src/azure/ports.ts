@@ -73,6 +73,15 @@ export interface AzureRequestStats {
   requests: number;
   /** Same GET URL fetched more than once in this run. Should always be 0. */
   duplicateFetches: number;
+  /** Answers that were 429 Too Many Requests (each attempt counts); absent where not counted (test fakes). */
+  throttled?: number | undefined;
+}
+
+/** One diagnosis: requests sent while it runs are cancelled by its signal and retried only until its deadline. */
+export interface RunScope {
+  signal?: AbortSignal | undefined;
+  /** Epoch ms by which the run must be done: no retry waits past it. */
+  deadline?: number | undefined;
 }
 
 export interface AzureGateway extends AzureReads, AzureWrites {
@@ -85,4 +94,14 @@ export interface AzureGateway extends AzureReads, AzureWrites {
   aksServerToken(): Promise<string>;
   /** Forget memoised reads (before verifying a fix). */
   clearCache(): void;
+}
+
+/** The gateway as its owner (the session) sees it: runs with a deadline, and a close. */
+export interface ManagedAzureGateway extends AzureGateway {
+  /** Requests from now on belong to this run (its signal and deadline); undefined ends it. */
+  beginRun(run: RunScope | undefined): void;
+  /** Hosts with a request still unfinished (sent, queued or waiting to retry), to name in a deadline. */
+  pendingHosts(): string[];
+  /** Cancels whatever is in flight and closes every socket: nothing keeps the process alive. */
+  close(): void;
 }
