@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AzureGateway } from '../azure/ports.js';
+import type { AzureGateway, ManagedAzureGateway } from '../azure/ports.js';
 import { createAzureGateway, type AzureGatewayOptions } from '../azure/gateway.js';
 import { createCredential, AZURE_ENV_TOKEN, EmulatorCredential } from '../azure/credentials.js';
 import { resolveArmEndpoint } from '../azure/clouds.js';
@@ -10,10 +10,11 @@ import type { Bundle } from '../bundle/types.js';
 import { startEmulator } from '../emulator/server.js';
 import type { RunningEmulator } from '../emulator/api.js';
 import { findScenario, SCENARIOS } from '../emulator/scenarios/index.js';
-import { kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { applyEnvProxy, kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
 import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
-import type { KubeReads } from '../kube/types.js';
-import { diagnose } from '../engine/run.js';
+import type { KubeReads, ManagedKubeReads } from '../kube/types.js';
+import { diagnose, type DiagnoseOptions } from '../engine/run.js';
 import type { EngineEvent, Report } from '../engine/types.js';
 import { UsageError } from './errors.js';
 
@@ -35,7 +36,15 @@ export interface TargetArgs {
   armEndpoint?: string | undefined;
   caFile?: string | undefined;
   kubeTimeoutMs?: number | undefined;
+  /** Per ARM request (connect, TLS and the whole body); default 15 s. Kubernetes too unless kubeTimeoutMs. */
+  requestTimeoutMs?: number | undefined;
+  /** The whole diagnosis; default 60 s. Unfinished requests are then cancelled and the report still written. */
+  timeoutMs?: number | undefined;
+  /** `--debug`: where request ids, attempts and chains of causes go. */
+  debug?: ((line: string) => void) | undefined;
 }
+
+export const DEFAULT_DIAGNOSIS_TIMEOUT_MS = 60_000;
 
 export interface Session {
   readonly clusterId: string;
@@ -46,6 +55,9 @@ export interface Session {
   /** The scenario name when the target is one. */
   readonly scenario?: string | undefined;
   diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number }): Promise<Report>;
+  /** Why the last diagnosis was cut short by its deadline ("no answer within 60 s from …"), if it was. */
+  readonly deadlinePassed: string | undefined;
+  /** Cancels anything in flight and closes every connection (and the embedded emulator). */
   close(): Promise<void>;
 }
 
@@ -120,7 +132,10 @@ export interface Wiring {
 }
 
 /** The embedded emulator serving a bundle, and client options to reach it over loopback HTTPS. */
-async function emulatorWiringFor(bundle: Bundle, opts: { latencyMs?: number | undefined; scenario?: string | undefined; clusterId?: string | undefined }): Promise<Wiring> {
+async function emulatorWiringFor(
+  bundle: Bundle,
+  opts: { latencyMs?: number | undefined; scenario?: string | undefined; clusterId?: string | undefined; requestTimeoutMs?: number | undefined; debug?: TargetArgs['debug'] },
+): Promise<Wiring> {
   const emulator = await startEmulator({ bundle, latencyMs: opts.latencyMs });
   return {
     clusterId: opts.clusterId ?? bundle.cluster,
@@ -130,6 +145,10 @@ async function emulatorWiringFor(bundle: Bundle, opts: { latencyMs?: number | un
       credential: emulatorCredential(),
       armEndpoint: emulator.url,
       caPem: emulator.caPem,
+      // Loopback: a proxy from the environment must never carry the emulator's traffic.
+      envProxy: false,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      debug: opts.debug,
       // The emulator's operations finish after a poll or two, and its faults are scripted:
       // short waits keep the demo and the tests brisk. Real ARM keeps the SDK defaults.
       lroPollIntervalMs: 50,
@@ -141,7 +160,9 @@ async function emulatorWiringFor(bundle: Bundle, opts: { latencyMs?: number | un
 async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
   if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
   const bundle = args.bundle ? await loadBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
-  return emulatorWiringFor(bundle, { latencyMs: args.emulatorLatencyMs, scenario: args.scenario, clusterId: resolveClusterId(args) });
+  return emulatorWiringFor(bundle, {
+    latencyMs: args.emulatorLatencyMs, scenario: args.scenario, clusterId: resolveClusterId(args), requestTimeoutMs: args.requestTimeoutMs, debug: args.debug,
+  });
 }
 
 export async function azureWiring(args: TargetArgs, clusterId: string): Promise<Wiring> {
@@ -165,7 +186,36 @@ export async function azureWiring(args: TargetArgs, clusterId: string): Promise<
   const token = args.accessToken ?? process.env[AZURE_ENV_TOKEN];
   return {
     clusterId,
-    gatewayOptions: { credential: createCredential({ accessToken: token, authorityHost: endpoint.authorityHost }), armEndpoint: endpoint.endpoint, scope: endpoint.scope, caPem },
+    gatewayOptions: {
+      credential: createCredential({ accessToken: token, authorityHost: endpoint.authorityHost }),
+      armEndpoint: endpoint.endpoint, scope: endpoint.scope, caPem, requestTimeoutMs: args.requestTimeoutMs, debug: args.debug,
+    },
+  };
+}
+
+/** A new Kubernetes gateway for one diagnosis, cancelled by its signal. */
+type KubeFactory = (signal: AbortSignal | undefined) => ManagedKubeReads;
+
+function fixedKube(reads: KubeReads): KubeFactory {
+  return () => ({ ...reads, pendingHosts: () => [] });
+}
+
+/**
+ * Reads whose kubeconfig is resolved on first use, inside the diagnosis: the ARM call for the
+ * cluster's user credentials then runs beside the other reads and under the same deadline,
+ * instead of before the diagnosis with no deadline at all.
+ */
+function lazyKube(resolve: () => Promise<KubeFactory>, signal: AbortSignal | undefined): ManagedKubeReads {
+  let made: ManagedKubeReads | undefined;
+  let pending: Promise<ManagedKubeReads> | undefined;
+  const get = (): Promise<ManagedKubeReads> => (pending ??= resolve().then((f) => (made = f(signal))));
+  return {
+    version: async () => (await get()).version(),
+    nodes: async () => (await get()).nodes(),
+    pods: async () => (await get()).pods(),
+    podWarningEvents: async () => (await get()).podWarningEvents(),
+    stats: () => made?.stats() ?? { requests: 0 },
+    pendingHosts: () => made?.pendingHosts() ?? [],
   };
 }
 
@@ -173,54 +223,91 @@ export async function azureWiring(args: TargetArgs, clusterId: string): Promise<
  * How the session reaches Kubernetes: a factory, because every diagnosis must read the
  * cluster fresh (a fix is verified by diagnosing again), while the kubeconfig is resolved once.
  */
-async function kubeFor(args: TargetArgs, azure: AzureGateway, clusterId: string): Promise<() => KubeReads> {
-  const timeoutMs = args.kubeTimeoutMs;
-  if (args.noKube) {
-    const reads = notConfiguredKube('--no-kube was given: the Kubernetes checks were not run');
-    return () => reads;
-  }
+function kubeFor(args: TargetArgs, azure: AzureGateway, clusterId: string, opts: { envProxy: boolean }): KubeFactory {
+  const timeoutMs = args.kubeTimeoutMs ?? args.requestTimeoutMs;
+  const gatewayFor = (kc: KubeConfig): KubeFactory => {
+    if (opts.envProxy) applyEnvProxy(kc);
+    return (signal) => createKubeGateway(kc, { timeoutMs, signal, debug: args.debug });
+  };
+  if (args.noKube) return fixedKube(notConfiguredKube('--no-kube was given: the Kubernetes checks were not run'));
   if (args.kubeconfig || args.context) {
     try {
-      const kc = loadKubeConfig({ kubeconfigPath: args.kubeconfig, context: args.context });
-      return () => createKubeGateway(kc, { timeoutMs });
+      return gatewayFor(loadKubeConfig({ kubeconfigPath: args.kubeconfig, context: args.context }));
     } catch (e) {
       if (e instanceof KubeConfigError) throw new UsageError(e.message);
       throw e;
     }
   }
+  let resolved: KubeFactory | undefined;
+  const resolve = async (): Promise<KubeFactory> => {
+    if (resolved) return resolved;
+    try {
+      resolved = gatewayFor(await kubeConfigFromArm(azure, clusterId));
+      return resolved;
+    } catch (e) {
+      // No kubeconfig from ARM (permission, local accounts off…): the Azure side still runs.
+      // Not kept: the next diagnosis asks ARM again.
+      const why = isAzureError(e) ? e.describe() : e instanceof Error ? e.message : String(e);
+      return fixedKube(notConfiguredKube(`no kubeconfig: reading the cluster's user credentials failed (${why}); pass --kubeconfig`));
+    }
+  };
+  return (signal) => lazyKube(resolve, signal);
+}
+
+function hostOf(url: string): string {
   try {
-    const kc = await kubeConfigFromArm(azure, clusterId);
-    return () => createKubeGateway(kc, { timeoutMs });
-  } catch (e) {
-    // No kubeconfig from ARM (permission, local accounts off…): the Azure side still runs.
-    const why = isAzureError(e) ? e.describe() : e instanceof Error ? e.message : String(e);
-    const reads = notConfiguredKube(`no kubeconfig: reading the cluster's user credentials failed (${why}); pass --kubeconfig`);
-    return () => reads;
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 
 /** A session whose every diagnosis reads fresh: ARM memo cleared, a new Kubernetes gateway. */
-function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeReads): Session {
-  let kube = makeKube();
+function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeFactory, timeoutMs: number): Session {
+  let kube = makeKube(undefined);
   let first = true;
+  let deadlinePassed: string | undefined;
+  const closeEmulator = async (): Promise<void> => {
+    await wiring.emulator?.close();
+  };
   return {
     clusterId: wiring.clusterId,
     azure,
     get kube() {
       return kube;
     },
+    get deadlinePassed() {
+      return deadlinePassed;
+    },
     emulator: wiring.emulator,
     scenario: wiring.scenario,
-    diagnose: (onEvent, opts) => {
-      if (!first) {
-        azure.clearCache();
-        kube = makeKube();
-      }
+    diagnose: async (onEvent, opts) => {
+      const controller = new AbortController();
+      const deadline = Date.now() + timeoutMs;
+      deadlinePassed = undefined;
+      const timer = setTimeout(() => {
+        // Name who kept us waiting: the hosts with requests still unfinished.
+        const hosts = [...new Set([...azure.pendingHosts(), ...kube.pendingHosts()])];
+        const who = hosts.length > 0 ? hosts.join(' and ') : hostOf(wiring.gatewayOptions.armEndpoint);
+        deadlinePassed = `no answer within ${Math.round(timeoutMs / 1000)} s from ${who}`;
+        controller.abort(new Error(deadlinePassed));
+      }, timeoutMs);
+      if (!first) azure.clearCache();
+      kube = makeKube(controller.signal);
       first = false;
-      return diagnose({ clusterId: wiring.clusterId, azure, kube, onEvent, concurrency: opts?.concurrency });
+      azure.beginRun({ signal: controller.signal, deadline });
+      // `signal` is the engine's (DiagnoseOptions.signal): unfinished checks end `error` with its reason.
+      const options: DiagnoseOptions & { signal?: AbortSignal } = { clusterId: wiring.clusterId, azure, kube, onEvent, concurrency: opts?.concurrency, signal: controller.signal };
+      try {
+        return await diagnose(options);
+      } finally {
+        clearTimeout(timer);
+        azure.beginRun(undefined);
+      }
     },
     close: async () => {
-      await wiring.emulator?.close();
+      azure.close();
+      await closeEmulator();
     },
   };
 }
@@ -243,8 +330,10 @@ export async function openSession(args: TargetArgs): Promise<Session> {
   const wiring = await resolveWiring(args);
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
-    return makeSession(wiring, azure, await kubeFor(args, azure, wiring.clusterId));
+    const kube = kubeFor(args, azure, wiring.clusterId, { envProxy: !wiring.emulator });
+    return makeSession(wiring, azure, kube, args.timeoutMs ?? DEFAULT_DIAGNOSIS_TIMEOUT_MS);
   } catch (e) {
+    azure.close();
     await wiring.emulator?.close();
     throw e;
   }
@@ -257,9 +346,10 @@ export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bu
   const emulator = wiring.emulator as RunningEmulator;
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
-    const session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId));
+    const session = makeSession(wiring, azure, kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId, { envProxy: false }), DEFAULT_DIAGNOSIS_TIMEOUT_MS);
     return Object.assign(session, { emulator });
   } catch (e) {
+    azure.close();
     await emulator.close();
     throw e;
   }

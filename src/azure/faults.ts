@@ -46,13 +46,13 @@ export function operationOf(method: string, url: string): string {
   }
 }
 
-/** 15 s, 1.5 s, 250 ms, 2 min, 1 h. */
+/** 250 ms, 1.5 s, 15 s, 5 min, 1 h. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 90) return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
   const min = s / 60;
-  if (min < 90) return `${Math.round(min)} min`;
+  if (min < 60) return `${Math.round(min)} min`;
   const h = min / 60;
   return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
 }

@@ -38,6 +38,8 @@ export interface AzureGatewayOptions {
   lroPollIntervalMs?: number | undefined;
   /** Every final ARM response (after retries), with its raw body: `capture` writes bundles from these. */
   onResponse?: ((r: RecordedResponse) => void) | undefined;
+  /** Honour HTTPS_PROXY/NO_PROXY (default); the embedded emulator on loopback never goes through a proxy. */
+  envProxy?: boolean | undefined;
   /** `--debug`: one line per attempt (status, request id, time) and each fault's chain of causes. */
   debug?: ((line: string) => void) | undefined;
 }
@@ -69,7 +71,7 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
   /** What cancels a request sent now: the run (deadline), else only closing. */
   const signal = (): AbortSignal => (run?.signal ? AbortSignal.any([run.signal, closing.signal]) : closing.signal);
 
-  const transport = createTransport({ caPem: options.caPem });
+  const transport = createTransport({ caPem: options.caPem, envProxy: options.envProxy });
   const pipeline = createPipeline({
     allowedHost: endpointUrl.host.toLowerCase(),
     transport,
@@ -106,7 +108,7 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
     } else {
       err = toAzureError(e, { resourceId });
     }
-    if (options.debug && err.kind !== 'notFound') {
+    if (options.debug && err.kind !== 'notFound' && !closing.signal.aborted) {
       options.debug(`${err.kind} for ${resourceId}: ${err.message}${err.requestId ? ` (request id ${err.requestId})` : ''}`);
       const chain = causeChain(err.cause);
       if (chain.length > 0) options.debug(`  caused by: ${chain.join(' <- ')}`);

@@ -192,9 +192,6 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     request.abortSignal = AbortSignal.any([outer, timeout]);
     request.agent = o.transport.agentFor(request.url);
     request.requestOverrides = { ...request.requestOverrides, [TRACE_OPTION]: trace };
-    request.onDownloadProgress = (p) => {
-      trace.bodyBytes = p.loadedBytes;
-    };
     const began = performance.now();
     const took = (): string => `${Math.round(performance.now() - began)} ms`;
     let response: PipelineResponse;
@@ -203,9 +200,9 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     } catch (e) {
       o.debug?.(`${request.method} ${request.url} attempt ${ctx.attempts}: no answer after ${took()}: ${causeChain(e).join(' <- ')}`);
       if (outer.aborted) throw e;
-      if (timeout.aborted) throw timeoutFault(ctx, trace.stage(), o.requestTimeoutMs, trace.bodyBytes);
+      if (timeout.aborted) throw timeoutFault(ctx, trace.stage(), o.requestTimeoutMs, trace.bytes);
       if (isAzureError(e)) throw e;
-      const fault = transportFault(ctx, e, trace.bodyBytes);
+      const fault = transportFault(ctx, e, trace.bytes);
       if (fault.retryable) return { retryInMs: backoffMs(ctx.attempts, o.retry), error: fault.error };
       throw fault.error;
     } finally {

@@ -6,7 +6,6 @@
  */
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { ClientRequest } from 'node:http';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -17,35 +16,51 @@ export const TRACE_OPTION = 'aksNetisoTrace';
 
 export type ConnectionStage = 'connecting' | 'proxy' | 'tls' | 'waiting' | 'body';
 
-/** How far one attempt got: set by the agent (connection) and the pipeline (body bytes). */
+/** How far one attempt got, from its ClientRequest and socket (the agent hands both over). */
 export class AttemptTrace {
   private socket: Socket | undefined;
   private proxying = false;
   private secured = false;
-  /** Body bytes received so far (from the client's download progress). */
-  bodyBytes = 0;
+  private answered = false;
+  /** Bytes of the answer received so far (status line, headers and body). */
+  bytes = 0;
 
   onProxyConnect(): void {
     this.proxying = true;
   }
 
-  attach(socket: Socket): void {
+  track(req: ClientRequest): void {
+    req.once('socket', (socket: Socket) => this.attach(socket, req));
+    req.once('response', () => {
+      this.answered = true;
+    });
+  }
+
+  private attach(socket: Socket, req: ClientRequest): void {
     this.socket = socket;
     this.proxying = false;
-    // tls.connect hands the socket back before the handshake: it is done at 'secureConnect'.
-    if ((socket as TLSSocket).encrypted) {
+    const tls = socket as TLSSocket;
+    // A reused keep-alive socket is verified already; a new one is at 'secureConnect'.
+    this.secured = tls.encrypted === true && tls.authorized === true;
+    if (tls.encrypted && !this.secured) {
       socket.once('secureConnect', () => {
         this.secured = true;
       });
     }
+    // The socket already flows into the HTTP parser: one more listener only counts.
+    const count = (chunk: Buffer): void => {
+      this.bytes += chunk.length;
+    };
+    socket.on('data', count);
+    req.once('close', () => socket.off('data', count));
   }
 
-  /** Where the attempt was when it was cut off. A reused keep-alive socket is past TLS already. */
+  /** Where the attempt was when it was cut off. */
   stage(): ConnectionStage {
-    if (this.bodyBytes > 0) return 'body';
+    if (this.answered || this.bytes > 0) return 'body';
     if (this.proxying) return 'proxy';
     const s = this.socket;
-    if (!s) return 'waiting';
+    if (!s) return 'connecting';
     if (s.connecting) return 'connecting';
     if ((s as TLSSocket).encrypted && !this.secured) return 'tls';
     return 'waiting';
@@ -57,21 +72,23 @@ function traceOf(options: unknown): AttemptTrace | undefined {
   return t instanceof AttemptTrace ? t : undefined;
 }
 
-class TracingAgent extends https.Agent {
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    if (socket) traceOf(options)?.attach(socket as Socket);
-    return socket;
-  }
+/** Node's Agent#addRequest (not in @types/node): every request passes it, new socket or reused. */
+interface AgentInternals { addRequest(req: ClientRequest, options: unknown): void }
+
+function traced<A extends https.Agent>(agent: A): A {
+  const internals = agent as unknown as AgentInternals;
+  const addRequest = internals.addRequest.bind(agent);
+  internals.addRequest = (req, options) => {
+    traceOf(options)?.track(req);
+    addRequest(req, options);
+  };
+  return agent;
 }
 
 class TracingProxyAgent extends HttpsProxyAgent<string> {
   override async connect(req: ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): Promise<Socket> {
-    const trace = traceOf(opts);
-    trace?.onProxyConnect();
-    const socket = await super.connect(req, opts);
-    trace?.attach(socket);
-    return socket;
+    traceOf(opts)?.onProxyConnect();
+    return super.connect(req, opts);
   }
 }
 
@@ -96,18 +113,18 @@ export function redactProxy(url: string): string {
   }
 }
 
-export function createTransport(opts: { caPem?: string | undefined }): Transport {
+export function createTransport(opts: { caPem?: string | undefined; envProxy?: boolean | undefined }): Transport {
   const tls = opts.caPem ? { ca: opts.caPem } : {};
-  let direct: TracingAgent | undefined;
+  let direct: https.Agent | undefined;
   const proxied = new Map<string, TracingProxyAgent>();
-  const proxyUrl = (url: string): string | undefined => getProxyForUrl(url) || undefined;
+  const proxyUrl = (url: string): string | undefined => (opts.envProxy === false ? undefined : getProxyForUrl(url) || undefined);
   return {
     agentFor(url) {
       const proxy = proxyUrl(url);
-      if (!proxy) return (direct ??= new TracingAgent({ keepAlive: true, ...tls }));
+      if (!proxy) return (direct ??= traced(new https.Agent({ keepAlive: true, ...tls })));
       let agent = proxied.get(proxy);
       if (!agent) {
-        agent = new TracingProxyAgent(proxy, { ...tls });
+        agent = traced(new TracingProxyAgent(proxy, { ...tls }));
         proxied.set(proxy, agent);
       }
       return agent;

@@ -2,6 +2,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, IncompleteError, UsageError } from '../app/errors.js';
+import { causeChain, isAzureError } from '../azure/errors.js';
 import type { TargetArgs } from '../app/session.js';
 import { parseDuration } from '../emulator/duration.js';
 
@@ -15,13 +16,16 @@ export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?:
     .option('--access-token <token>', 'a pre-fetched ARM token (az account get-access-token); default $AKS_NETISO_ACCESS_TOKEN, else DefaultAzureCredential')
     .addOption(new Option('--cloud <cloud>', 'Azure cloud').choices(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint for any other cloud')
-    .option('--ca-file <pem>', 'extra CA certificate (PEM) to trust, e.g. a private CA');
+    .option('--ca-file <pem>', 'extra CA certificate (PEM) to trust, e.g. a private CA or a TLS-inspecting proxy\'s')
+    .option('--request-timeout <duration>', 'timeout per ARM and Kubernetes request, covering connect, TLS and the whole answer', '15s')
+    .option('--timeout <duration>', 'deadline for the whole diagnosis: unfinished checks are then reported as errors', '60s')
+    .option('--debug', 'print each request (status, request id, time) and the chain of causes of each fault on stderr');
   if (opts.kube !== false) {
     cmd
       .option('--kubeconfig <file>', 'kubeconfig to use (default: the cluster user kubeconfig from ARM)')
       .option('--context <name>', 'kubeconfig context')
       .option('--no-kube', 'do not read Kubernetes (the pods.* and nodes.* checks are skipped)')
-      .option('--kube-timeout <duration>', 'timeout per Kubernetes call', '10s');
+      .option('--kube-timeout <duration>', 'timeout per Kubernetes call (default: --request-timeout)');
   }
   if (opts.offline !== false) {
     cmd
@@ -46,8 +50,26 @@ function str(raw: Record<string, unknown>, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** `--debug` or AKS_NETISO_DEBUG: say what happened on the wire, and show stack traces. */
+export function debugEnabled(raw: Record<string, unknown> = {}): boolean {
+  return raw.debug === true || !!process.env.AKS_NETISO_DEBUG;
+}
+
+function debugLine(line: string): void {
+  process.stderr.write(`aks-netiso debug: ${line}\n`);
+}
+
+/** A duration option that must be more than zero. */
+function positiveDuration(name: string, value: string | undefined): number | undefined {
+  const ms = durationOption(name, value);
+  if (ms !== undefined && ms <= 0) throw new UsageError(`${name} must be more than 0, e.g. 15s`);
+  return ms;
+}
+
 /** Commander's parsed options (camel-cased) to the session's target arguments. */
 export function targetArgs(raw: Record<string, unknown>): TargetArgs {
+  if (raw.debug === true) process.env.AKS_NETISO_DEBUG ??= '1';
+  const requestTimeoutMs = positiveDuration('--request-timeout', str(raw, 'requestTimeout'));
   return {
     clusterId: str(raw, 'clusterId'),
     resourceGroup: str(raw, 'resourceGroup'),
@@ -60,7 +82,10 @@ export function targetArgs(raw: Record<string, unknown>): TargetArgs {
     kubeconfig: str(raw, 'kubeconfig'),
     context: str(raw, 'context'),
     noKube: raw.kube === false,
-    kubeTimeoutMs: durationOption('--kube-timeout', str(raw, 'kubeTimeout')),
+    kubeTimeoutMs: positiveDuration('--kube-timeout', str(raw, 'kubeTimeout')) ?? requestTimeoutMs,
+    requestTimeoutMs,
+    timeoutMs: positiveDuration('--timeout', str(raw, 'timeout')),
+    debug: debugEnabled(raw) ? debugLine : undefined,
     bundle: str(raw, 'bundle'),
     scenario: str(raw, 'scenario'),
     emulatorLatencyMs: durationOption('--emulator-latency', str(raw, 'emulatorLatency')),
@@ -86,6 +111,7 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    quietBrokenPipes();
     let code: number;
     try {
       code = await fn(...args);
@@ -94,6 +120,23 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>)
     }
     process.exitCode = code;
   };
+}
+
+let pipesWatched = false;
+
+/**
+ * `aks-netiso diagnose | head -1`: the reader going away is not an error worth a stack trace
+ * (node's default for an unhandled EPIPE); stop quietly, as other command-line tools do.
+ */
+function quietBrokenPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      process.exitCode = EXIT.incomplete;
+    });
+  }
 }
 
 export function reportError(e: unknown): number {
@@ -105,10 +148,16 @@ export function reportError(e: unknown): number {
     process.stderr.write(`aks-netiso: ${e.message}\n`);
     return EXIT.incomplete;
   }
+  if (isAzureError(e)) {
+    // A fault talking to Azure outside a diagnosis (a plan's fresh read, a write): in words, exit 3.
+    process.stderr.write(`aks-netiso: ${e.describe()}\n`);
+    if (debugEnabled()) for (const line of causeChain(e)) process.stderr.write(`aks-netiso debug:   ${line}\n`);
+    return EXIT.incomplete;
+  }
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`aks-netiso: internal error: ${message}\n`);
-  if (process.env.AKS_NETISO_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  else process.stderr.write('aks-netiso: set AKS_NETISO_DEBUG=1 for details, and please report it\n');
+  if (debugEnabled() && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  else process.stderr.write('aks-netiso: run with --debug (or AKS_NETISO_DEBUG=1) for details, and please report it\n');
   return EXIT.incomplete;
 }
 

@@ -67,9 +67,10 @@ export function registerDiagnose(program: Command, openTui: (opts: Record<string
         } else {
           process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         }
-        const incomplete = incompleteReason(report);
+        // Past the deadline (--timeout) the report is written, but the diagnosis did not complete.
+        const incomplete = incompleteReason(report) ?? session.deadlinePassed;
         if (incomplete) process.stderr.write(`aks-netiso: the diagnosis could not complete: ${incomplete}\n`);
-        return exitCodeOf(report);
+        return session.deadlinePassed ? 3 : exitCodeOf(report);
       } finally {
         await session.close();
       }

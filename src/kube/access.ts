@@ -2,6 +2,7 @@ import { accessSync, constants as fsConstants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type User } from '@kubernetes/client-node';
+import { getProxyForUrl } from 'proxy-from-env';
 import type { AzureGateway } from '../azure/ports.js';
 
 /** Where the Kubernetes credentials come from. */
@@ -128,4 +129,18 @@ export async function kubeConfigFromArm(azure: AzureGateway, clusterId: string):
   const kc = loadKubeConfig({ kubeconfigYaml: yaml });
   if (needsTokenPlugin(kc.getCurrentUser())) useTokenUser(kc, await azure.aksServerToken());
   return kc;
+}
+
+/**
+ * HTTPS_PROXY/NO_PROXY for the API server, as for ARM: client-node only knows the kubeconfig's
+ * `proxy-url`, so a proxy from the environment is written there (a `proxy-url` already set wins).
+ * Returns the proxy used, if any.
+ */
+export function applyEnvProxy(kc: KubeConfig): string | undefined {
+  const current = kc.getCurrentCluster();
+  if (!current || current.proxyUrl) return current?.proxyUrl;
+  const proxy = getProxyForUrl(current.server) || undefined;
+  if (!proxy) return undefined;
+  kc.clusters = kc.clusters.map((c) => (c.name === current.name ? { ...c, proxyUrl: proxy } : c));
+  return proxy;
 }

@@ -8,13 +8,20 @@ import {
   type CoreV1Event, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext,
   type V1Container, type V1ContainerStatus, type V1Node, type V1Pod,
 } from '@kubernetes/client-node';
-import type { KubeContainerStatus, KubeEvent, KubeFailureReason, KubeNode, KubePod, KubeReads, KubeResult } from './types.js';
+import { getProxyForUrl } from 'proxy-from-env';
+import type { KubeContainerStatus, KubeEvent, KubeFailureReason, KubeNode, KubePod, KubeReads, KubeResult, ManagedKubeReads } from './types.js';
 
 export interface RecordedKubeResponse { path: string; status: number; bodyText: string }
 
+export const DEFAULT_KUBE_TIMEOUT_MS = 15_000;
+
 export interface KubeGatewayOptions {
-  /** Per request; default 10 s. */
+  /** Per request, covering connect, TLS and the whole body; default 15 s. */
   timeoutMs?: number | undefined;
+  /** The diagnosis: when it aborts, every unfinished request is cancelled with its reason. */
+  signal?: AbortSignal | undefined;
+  /** `--debug`: one line per failed call with its chain of causes. */
+  debug?: ((line: string) => void) | undefined;
   /** `limit` of paged lists; default 500. */
   pageSize?: number | undefined;
   /** Every response with its raw JSON body: `capture` writes bundles from these. */
@@ -24,6 +31,10 @@ export interface KubeGatewayOptions {
 const POOL_LABELS = ['kubernetes.azure.com/agentpool', 'agentpool'];
 const NODE_IMAGE_LABEL = 'kubernetes.azure.com/node-image-version';
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+]);
 export const POD_WARNING_EVENTS_SELECTOR = 'involvedObject.kind=Pod,type=Warning';
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {
@@ -35,19 +46,33 @@ function isoTime(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-function errorCode(e: unknown, depth = 0): string | undefined {
+function errorCode(e: unknown, known: Set<string> = UNREACHABLE_CODES, depth = 0): string | undefined {
   const rec = asRecord(e);
   if (!rec || depth > 4) return undefined;
   for (const k of ['code', 'errno']) {
     const v = rec[k];
-    if (typeof v === 'string' && UNREACHABLE_CODES.has(v)) return v;
+    if (typeof v === 'string' && known.has(v)) return v;
   }
   const nested = Array.isArray(rec.errors) ? (rec.errors as unknown[]) : [];
   for (const n of [rec.cause, ...nested]) {
-    const c = errorCode(n, depth + 1);
+    const c = errorCode(n, known, depth + 1);
     if (c) return c;
   }
   return undefined;
+}
+
+/** Every message down the chain of causes (node-fetch wraps socket errors in a FetchError). */
+function messages(e: unknown, depth = 0): string[] {
+  const rec = asRecord(e);
+  if (!rec || depth > 4) return [];
+  const m = typeof rec.message === 'string' ? [rec.message] : [];
+  return [...m, ...messages(rec.cause, depth + 1)];
+}
+
+function htmlTitle(text: string): string | undefined {
+  if (!/^\s*(<!doctype html|<html|<head|<body|<title)/i.test(text)) return undefined;
+  const m = /<title[^>]*>([^<]*)<\/title>/i.exec(text) ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text);
+  return m?.[1]?.replace(/\s+/g, ' ').trim() || 'an error page';
 }
 
 function isAbort(e: unknown): boolean {
@@ -75,8 +100,16 @@ function fail<T>(reason: KubeFailureReason, message: string): KubeResult<T> {
   return { ok: false, reason, message };
 }
 
-export function toKubeFailure<T>(e: unknown, server: string, timeoutMs: number): KubeResult<T> {
+export function toKubeFailure<T>(e: unknown, server: string, timeoutMs: number, run?: AbortSignal): KubeResult<T> {
+  if (run?.aborted) {
+    const reason: unknown = run.reason;
+    return fail('deadline', reason instanceof Error ? reason.message : `the diagnosis was cancelled before the API server at ${server} answered`);
+  }
   if (e instanceof ApiException) {
+    if (typeof e.body === 'string') {
+      const title = htmlTitle(e.body);
+      if (title) return fail('badResponse', `got an HTML page with ${title.includes(String(e.code)) ? title : `${e.code} ${title}`}, not a Kubernetes answer: a proxy between you and the API server at ${server}?`);
+    }
     const detail = statusMessage(e.body);
     if (e.code === 401) return fail('unauthorized', `the API server at ${server} rejected the credentials (401 Unauthorized)${detail ? `: ${detail}` : ''}`);
     if (e.code === 403) return fail('forbidden', detail ?? `the API server at ${server} denied the request (403 Forbidden)`);
@@ -84,6 +117,20 @@ export function toKubeFailure<T>(e: unknown, server: string, timeoutMs: number):
   }
   if (isAbort(e)) {
     return fail('timeout', `the API server at ${server} did not answer within ${timeoutMs / 1000} s`);
+  }
+  const tls = errorCode(e, TLS_CODES);
+  if (tls) {
+    const what = tls === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'the certificate is for another host name'
+      : tls === 'CERT_HAS_EXPIRED' || tls === 'CERT_NOT_YET_VALID' ? 'the certificate is outside its validity dates'
+        : 'its certificate is not signed by the kubeconfig\'s certificate authority';
+    return fail('tls', `TLS verification of the API server at ${server} failed: ${what} (${tls}); a proxy inspecting TLS? check the kubeconfig's certificate-authority-data, HTTPS_PROXY and NO_PROXY`);
+  }
+  const said = messages(e).join(' | ');
+  if (/\b407\b/.test(said) && /proxy|bad response/i.test(said)) {
+    return fail('proxy', `the proxy at ${proxyName(server)} needs authentication (407 Proxy Authentication Required) to reach the API server at ${server}: put its user and password in HTTPS_PROXY, or add the API server to NO_PROXY`);
+  }
+  if (/invalid json|unexpected (end|token)|json at position/i.test(said)) {
+    return fail('badResponse', `the API server at ${server} sent an invalid JSON body (${said.split(' | ', 1)[0] ?? said}); a proxy cutting answers short?`);
   }
   const code = errorCode(e);
   if (code) {
@@ -173,13 +220,40 @@ export function notConfiguredKube(message: string): KubeReads {
   return { version: no, nodes: no, pods: no, podWarningEvents: no, stats: () => ({ requests: 0 }) };
 }
 
-export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {}): KubeReads {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+function proxyName(server: string): string {
+  return proxyForServer(server) ?? 'HTTPS_PROXY';
+}
+
+/** The proxy (credentials removed) HTTPS_PROXY/NO_PROXY name for a server URL. */
+export function proxyForServer(server: string): string | undefined {
+  const p = getProxyForUrl(server);
+  if (!p) return undefined;
+  try {
+    const u = new URL(p);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return p;
+  }
+}
+
+export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {}): ManagedKubeReads {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS;
+  const run = opts.signal;
   const pageSize = opts.pageSize ?? 500;
   const server = kc.getCurrentCluster()?.server ?? 'the configured server';
   const core = kc.makeApiClient(CoreV1Api);
   const versionApi = kc.makeApiClient(VersionApi);
   let requests = 0;
+  let inFlight = 0;
+  const host = ((): string => {
+    try {
+      return new URL(server).host;
+    } catch {
+      return server;
+    }
+  })();
   const memo = new Map<string, Promise<KubeResult<unknown>>>();
 
   /** Per call: its own timeout, the request count, and the recorder (which needs the URL from `pre`). */
@@ -188,7 +262,8 @@ export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {})
     const middleware: ObservableMiddleware = {
       pre(ctx: RequestContext): Observable<RequestContext> {
         requests++;
-        ctx.setSignal(AbortSignal.timeout(timeoutMs));
+        const timeout = AbortSignal.timeout(timeoutMs);
+        ctx.setSignal(run ? AbortSignal.any([run, timeout]) : timeout);
         try {
           const u = new URL(ctx.getUrl());
           path = `${u.pathname}${u.search}`;
@@ -214,10 +289,17 @@ export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {})
   function once<T>(key: string, load: () => Promise<T>): Promise<KubeResult<T>> {
     let p = memo.get(key) as Promise<KubeResult<T>> | undefined;
     if (!p) {
+      inFlight++;
       p = load().then(
         (value): KubeResult<T> => ({ ok: true, value }),
-        (e: unknown) => toKubeFailure<T>(e, server, timeoutMs),
-      );
+        (e: unknown) => {
+          const failure = toKubeFailure<T>(e, server, timeoutMs, run);
+          if (!failure.ok) opts.debug?.(`kubernetes ${key}: ${failure.reason}: ${failure.message}; caused by: ${messages(e).join(' <- ')}`);
+          return failure;
+        },
+      ).finally(() => {
+        inFlight--;
+      });
       memo.set(key, p);
     }
     return p;
@@ -248,5 +330,6 @@ export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {})
     podWarningEvents: () => once('events', async () =>
       (await paged((cont) => core.listEventForAllNamespaces({ fieldSelector: POD_WARNING_EVENTS_SELECTOR, limit: pageSize, _continue: cont }, callOptions()))).map(mapEvent)),
     stats: () => ({ requests }),
+    pendingHosts: () => (inFlight > 0 ? [host] : []),
   };
 }

@@ -46,7 +46,12 @@ export interface KubeEvent {
   host?: string | undefined;
 }
 
-export type KubeFailureReason = 'unreachable' | 'unauthorized' | 'forbidden' | 'timeout' | 'notConfigured' | 'other';
+/**
+ * Why a Kubernetes read failed. `deadline`: the diagnosis deadline passed; `tls`: the server's
+ * certificate could not be verified; `proxy`: a proxy refused or answered instead;
+ * `badResponse`: an answer that is not the API server's (HTML, invalid JSON).
+ */
+export type KubeFailureReason = 'unreachable' | 'unauthorized' | 'forbidden' | 'timeout' | 'notConfigured' | 'deadline' | 'tls' | 'proxy' | 'badResponse' | 'other';
 
 export type KubeResult<T> =
   | { ok: true; value: T }
@@ -61,4 +66,9 @@ export interface KubeReads {
   /** Warning events about pods, all namespaces (fieldSelector involvedObject.kind=Pod,type=Warning). */
   podWarningEvents(): Promise<KubeResult<KubeEvent[]>>;
   stats(): { requests: number };
+}
+
+/** The gateway as the session owns it: it can name the hosts still being waited for. */
+export interface ManagedKubeReads extends KubeReads {
+  pendingHosts(): string[];
 }
