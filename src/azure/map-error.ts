@@ -116,12 +116,7 @@ function operationOf(e: RestErrorLike): string | undefined {
  */
 export function toAzureError(e: unknown, context: ErrorContext = {}): AzureError {
   if (isAzureError(e)) {
-    if ((context.resourceId && !e.resourceId) || (context.operation && !e.operation)) {
-      return new AzureError({
-        kind: e.kind, message: e.message, statusCode: e.statusCode, code: e.code, requestId: e.requestId, action: e.action,
-        resourceId: e.resourceId ?? context.resourceId, operation: e.operation ?? context.operation,
-      });
-    }
+    if ((context.resourceId && !e.resourceId) || (context.operation && !e.operation)) return e.with(context);
     return e;
   }
   const err = (asRecord(e) ?? {}) as RestErrorLike;

@@ -86,9 +86,14 @@ function traced<A extends https.Agent>(agent: A): A {
 }
 
 class TracingProxyAgent extends HttpsProxyAgent<string> {
+  constructor(proxy: string, private readonly tls: { ca?: string }) {
+    super(proxy, tls);
+  }
+
   override async connect(req: ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): Promise<Socket> {
     traceOf(opts)?.onProxyConnect();
-    return super.connect(req, opts);
+    // https-proxy-agent drops its own options for the tunnelled TLS: give it the CA per connection.
+    return super.connect(req, { ...opts, ...this.tls });
   }
 }
 

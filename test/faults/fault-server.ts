@@ -49,7 +49,9 @@ function answer(mode: FaultMode, req: IncomingMessage, res: ServerResponse, trac
       return;
     case 'drip': {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(CLUSTER_BODY), 'x-ms-request-id': rid });
-      let i = 0;
+      // The status line, the headers and the first byte at once; then a byte a second.
+      res.write(CLUSTER_BODY[0]);
+      let i = 1;
       const timer = setInterval(() => {
         if (i >= CLUSTER_BODY.length || res.destroyed) {
           clearInterval(timer);
