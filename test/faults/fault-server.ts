@@ -27,7 +27,11 @@ export type FaultMode =
   /** The connection is reset (RST) as soon as a request arrives. */
   | 'reset'
   /** 503 ServiceUnavailable from ARM, every time. */
-  | 'unavailable';
+  | 'unavailable'
+  /** A registry, after 150 ms (for counting requests in flight). */
+  | 'slow'
+  /** A registry at once, saying only 3 reads remain before ARM throttles. */
+  | 'low-rate';
 
 export interface FaultServer {
   url: string;
@@ -35,10 +39,16 @@ export interface FaultServer {
   caPem: string;
   /** Requests received (TLS-stall: connections accepted). */
   hits(): number;
+  /** The most requests it had open at once. */
+  maxInFlight(): number;
+  /** When each request arrived (performance.now()). */
+  arrivals(): number[];
   close(): Promise<void>;
 }
 
 const CLUSTER_BODY = '{"id":"/subscriptions/3f2b8c9e-5d41-4a7b-9c2e-6a1d0e8f7b34/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks","name":"aks","location":"eastus2","properties":{"provisioningState":"Succeeded","kubernetesVersion":"1.31.7"}}';
+
+const REGISTRY_BODY = '{"id":"/subscriptions/3f2b8c9e-5d41-4a7b-9c2e-6a1d0e8f7b34/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr","name":"acr","location":"eastus2","sku":{"name":"Premium"},"properties":{"loginServer":"acr.azurecr.io"}}';
 
 const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
@@ -90,6 +100,16 @@ function answer(mode: FaultMode, req: IncomingMessage, res: ServerResponse, trac
       res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': rid });
       res.end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please try again later.' } }));
       return;
+    case 'slow':
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': rid });
+        res.end(REGISTRY_BODY);
+      }, 150);
+      return;
+    case 'low-rate':
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': rid, 'x-ms-ratelimit-remaining-subscription-reads': '3' });
+      res.end(REGISTRY_BODY);
+      return;
     case 'tls-stall':
       return;
   }
@@ -103,6 +123,9 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
     s.on('close', () => sockets.delete(s));
   };
   let hits = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const arrivals: number[] = [];
   let server: HttpsServer | NetServer;
   if (mode === 'tls-stall') {
     server = createNetServer((socket) => {
@@ -114,6 +137,10 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
   } else {
     const https = createHttpsServer({ key, cert }, (req, res) => {
       hits++;
+      arrivals.push(performance.now());
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.on('close', () => inFlight--);
       req.resume();
       answer(mode, req, res, track);
     });
@@ -128,6 +155,8 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
     host: `127.0.0.1:${port}`,
     caPem: cert,
     hits: () => hits,
+    maxInFlight: () => maxInFlight,
+    arrivals: () => [...arrivals],
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
