@@ -9,6 +9,7 @@ import {
   type V1Container, type V1ContainerStatus, type V1Node, type V1Pod,
 } from '@kubernetes/client-node';
 import { getProxyForUrl } from 'proxy-from-env';
+import { redactProxy } from '../azure/transport.js';
 import type { KubeContainerStatus, KubeEvent, KubeFailureReason, KubeNode, KubePod, KubeReads, KubeResult, ManagedKubeReads } from './types.js';
 
 export interface RecordedKubeResponse { path: string; status: number; bodyText: string }
@@ -227,15 +228,7 @@ function proxyName(server: string): string {
 /** The proxy (credentials removed) HTTPS_PROXY/NO_PROXY name for a server URL. */
 export function proxyForServer(server: string): string | undefined {
   const p = getProxyForUrl(server);
-  if (!p) return undefined;
-  try {
-    const u = new URL(p);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return p;
-  }
+  return p ? redactProxy(p) : undefined;
 }
 
 export function createKubeGateway(kc: KubeConfig, opts: KubeGatewayOptions = {}): ManagedKubeReads {

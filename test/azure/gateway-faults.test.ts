@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AzureError } from '../../src/azure/errors.js';
 import { createAzureGateway, type AzureGatewayOptions } from '../../src/azure/gateway.js';
 import type { ManagedAzureGateway } from '../../src/azure/ports.js';
 import { startFaultServer, startForwardProxy, type FaultMode, type FaultServer, type ForwardProxy } from '../faults/fault-server.js';
-import { IDS, ScopedTestCredential } from './helpers.js';
-
-async function rejection(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AzureError);
-    return e as AzureError;
-  }
-  throw new Error('expected a rejection');
-}
+import { IDS, rejection, ScopedTestCredential } from './helpers.js';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {

@@ -1,20 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { RunningEmulator } from '../../src/emulator/api.js';
-import { AzureError } from '../../src/azure/errors.js';
 import type { RecordedResponse } from '../../src/azure/gateway.js';
 import type { OperationProgress } from '../../src/azure/types.js';
-import { ACR_NAME, fixtureBundle, IDS, jwt, NODE_RG, RG, SUB, ScopedTestCredential, testGateway } from './helpers.js';
-
-async function rejection(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AzureError);
-    return e as AzureError;
-  }
-  throw new Error('expected a rejection');
-}
+import { ACR_NAME, fixtureBundle, IDS, jwt, NODE_RG, rejection, RG, SUB, ScopedTestCredential, testGateway } from './helpers.js';
 
 function armRequests(emu: RunningEmulator, method?: string): string[] {
   return emu.requests.filter((r) => r.api === 'arm' && (!method || r.method === method)).map((r) => r.path);

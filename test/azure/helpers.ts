@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { AzureError } from '../../src/azure/errors.js';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { parseBundle } from '../../src/bundle/validate.js';
 import type { Bundle } from '../../src/bundle/types.js';
@@ -55,4 +57,15 @@ export function testGateway(emulator: { url: string; caPem: string }, extra: Par
     retry: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
     ...extra,
   });
+}
+
+/** The AzureError a promise rejects with (fails the test when it resolves or throws something else). */
+export async function rejection(p: Promise<unknown>): Promise<AzureError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AzureError);
+    return e as AzureError;
+  }
+  throw new Error('expected a rejection');
 }
