@@ -203,6 +203,7 @@ describe('Azure gateway reads (real SDK clients against the emulator)', () => {
     expect(err.kind).toBe('unreachable');
     expect(err.message).toContain(new URL(url).host);
     expect(err.message).toContain('ECONNREFUSED');
+    expect(err.describe()).toBe(`cannot reach Azure Resource Manager: ${new URL(url).host} refused the connection (ECONNREFUSED); check the network or --arm-endpoint`);
   });
 
   it('reads the principal from the token and the cluster user kubeconfig', async () => {

@@ -46,12 +46,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function diagnoseAgainst(mode: FaultMode, extra: string[]): Promise<Run & { host: string }> {
+async function diagnoseAgainst(mode: FaultMode, extra: string[], env: Record<string, string> = {}): Promise<Run & { host: string }> {
   const server = await startFaultServer(mode);
   const ca = join(dir, `${mode}-ca.pem`);
   await writeFile(ca, server.caPem);
   try {
-    const r = await cli(['diagnose', '--cluster-id', CLUSTER, '--arm-endpoint', server.url, '--ca-file', ca, '--access-token', 'x', '--output', 'text', ...extra]);
+    const r = await cli(['diagnose', '--cluster-id', CLUSTER, '--arm-endpoint', server.url, '--ca-file', ca, '--access-token', 'x', '--output', 'text', ...extra], env);
     console.log(`${mode}: exit ${r.code} after ${r.seconds.toFixed(1)} s`);
     return { ...r, host: server.host };
   } finally {
@@ -108,6 +108,12 @@ describe.concurrent('aks-netiso diagnose against a misbehaving ARM endpoint', { 
     expect(r.stderr).toMatch(/aks-netiso debug: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/aks-iso-prod\?api-version=[\d-]+ attempt 1: 200 application\/json; charset=utf-8 in \d+ ms \(request id fa017000-[\d-]+\)/);
     expect(r.stderr).toMatch(/aks-netiso debug: +caused by: SyntaxError: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('AKS_NETISO_DEBUG=1 still turns the debug lines on', async () => {
+    const r = await diagnoseAgainst('html502', SHORT, { AKS_NETISO_DEBUG: '1' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/aks-netiso debug: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.* attempt 1: 502 text\/html in \d+ ms/);
   });
 
   it('rejects a request timeout of zero as bad usage (exit 2)', async () => {
