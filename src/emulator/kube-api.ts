@@ -60,7 +60,7 @@ interface ContinueToken {
 }
 
 function encodeContinue(token: ContinueToken): string {
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ ...token, at: Math.floor(token.at) }), 'utf8').toString('base64url');
 }
 
 function decodeContinue(raw: string): ContinueToken | undefined {
