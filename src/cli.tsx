@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './app/errors.js';
+import { packageVersion } from './app/package-info.js';
 import { transcriptFileName } from './app/file-names.js';
 import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
 import { registerDiagnose } from './cli/diagnose.js';
@@ -13,7 +14,6 @@ import type { Playbook } from './playbooks/schema.js';
 /** The demo's default: a broken cluster with an AKS-managed registry (kept in sync by a test). */
 export const DEMO_SCENARIO = 'managed-cache-rule-deleted';
 
-const VERSION = '0.1.0';
 
 /** The TUI on a target; the caller checked that stdin and stdout are terminals. */
 async function openTui(opts: Record<string, unknown>, demo = false): Promise<number> {
@@ -71,7 +71,7 @@ function buildProgram(): Command {
   const program = new Command('aks-netiso');
   program
     .description('Diagnose and repair image-pull failures in network isolated AKS clusters')
-    .version(VERSION)
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .enablePositionalOptions()
     .exitOverride()

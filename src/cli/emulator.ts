@@ -1,6 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { SCENARIOS } from '../emulator/scenarios/index.js';
@@ -34,8 +34,9 @@ export function registerEmulator(program: Command): void {
     .option('--bundle <file>', 'an aks-netiso/bundle@1 file')
     .option('--emulator-latency <duration>', 'latency added per request, e.g. 50ms')
     .option('--print-env', 'print one JSON line with armEndpoint, kubeconfig, caCertificate, subscriptionId, clusterId')
+    .option('--kubeconfig <file>', 'also write the kubeconfig of the emulated API server to FILE (for kubectl --kubeconfig FILE)')
     .action(
-      action(async (opts: { scenario?: string; bundle?: string; emulatorLatency?: string; printEnv?: boolean }) => {
+      action(async (opts: { scenario?: string; bundle?: string; emulatorLatency?: string; printEnv?: boolean; kubeconfig?: string }) => {
         if (!opts.scenario && !opts.bundle) throw new UsageError('give --scenario NAME or --bundle FILE');
         if (opts.scenario && opts.bundle) throw new UsageError('give either --scenario or --bundle, not both');
         const latencyMs = durationOption('--emulator-latency', opts.emulatorLatency);
@@ -45,6 +46,17 @@ export function registerEmulator(program: Command): void {
         const emulator = await startEmulator({ bundle, latencyMs });
         const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-emulator-'));
         const env = await emulator.writeEnv(dir);
+        if (opts.kubeconfig) {
+          env.kubeconfig = resolve(opts.kubeconfig);
+          try {
+            await writeFile(env.kubeconfig, emulator.kubeconfigYaml(), { encoding: 'utf8', mode: 0o600 });
+          } catch (e) {
+            // The listening server would keep the process alive: stop it before saying why.
+            await emulator.close();
+            await rm(dir, { recursive: true, force: true });
+            throw new UsageError(`cannot write the kubeconfig to ${env.kubeconfig}: ${(e as Error).message}`);
+          }
+        }
         if (opts.printEnv) {
           process.stdout.write(`${JSON.stringify(env)}\n`);
         } else {
@@ -56,6 +68,7 @@ export function registerEmulator(program: Command): void {
               `  CA (PEM)     : ${env.caCertificate}`,
               `  cluster id   : ${env.clusterId}`,
               `Try: aks-netiso diagnose --cluster-id '${env.clusterId}' --arm-endpoint ${env.armEndpoint} --ca-file ${env.caCertificate} --access-token emulator --kubeconfig ${env.kubeconfig}`,
+              `     kubectl --kubeconfig ${env.kubeconfig} get pods -A`,
               'Ctrl-C stops it.',
               '',
             ].join('\n'),

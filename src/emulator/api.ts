@@ -44,8 +44,10 @@ export interface EmulatorOptions {
   bundle: Bundle;
   /** Injected latency per request, ms. */
   latencyMs?: number | undefined;
-  /** Page size of ARM and Kubernetes lists. */
+  /** Page size of ARM lists (Kubernetes lists honour the client's `limit`, as kube-apiserver does). */
   pageSize?: number | undefined;
+  /** How long a Kubernetes continue token stays valid (default 5 minutes, an etcd compaction). */
+  kubeContinueTtlMs?: number | undefined;
   /** How many polls a long-running operation answers InProgress before it completes (default 1). */
   lroPolls?: number | undefined;
 }

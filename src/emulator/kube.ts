@@ -2,8 +2,9 @@ import type { Bundle, KubeObject } from '../bundle/types.js';
 import { findResource } from './arm.js';
 
 /**
- * The read side of the emulated Kubernetes API server: the few v1 lists aks-netiso reads, with
- * field selectors and limit/continue paging as kube-apiserver implements them.
+ * What every request to the emulated Kubernetes API server shares: who the token is, the Status
+ * bodies of errors, and field/label selectors as kube-apiserver parses them. The reads
+ * themselves are in kube-api.ts.
  */
 
 /** The AKS AAD server application: the audience of tokens kubelogin gets for any AKS cluster. */
@@ -12,6 +13,8 @@ export const AKS_AAD_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 export interface KubeAnswer {
   status: number;
   body: unknown;
+  /** When not plain JSON, e.g. `application/json;as=Table;v=v1;g=meta.k8s.io`. */
+  contentType?: string | undefined;
 }
 
 export function kubeStatus(code: number, reason: string, message: string, details?: Record<string, unknown>): KubeAnswer {
@@ -92,7 +95,7 @@ export function forbiddenMessage(user: string, method: string, path: string): st
   return `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "" ${where}`;
 }
 
-interface Requirement {
+export interface Requirement {
   field: string;
   op: '=' | '!=';
   value: string;
@@ -138,12 +141,12 @@ function fieldValue(obj: KubeObject, field: string): string {
   return '';
 }
 
-function matchesFields(obj: KubeObject, requirements: readonly Requirement[]): boolean {
+export function matchesFields(obj: KubeObject, requirements: readonly Requirement[]): boolean {
   return requirements.every((r) => (fieldValue(obj, r.field) === r.value) === (r.op === '='));
 }
 
 /** Equality-based label selectors (`a=b`, `a!=b`, `a`, `!a`): enough for kubectl-style reads. */
-function matchesLabels(obj: KubeObject, selector: string): boolean {
+export function matchesLabels(obj: KubeObject, selector: string): boolean {
   const labels = (obj.metadata?.['labels'] ?? {}) as Record<string, unknown>;
   return selector.split(',').map((t) => t.trim()).filter(Boolean).every((term) => {
     const m = /^([^=!]+?)\s*(==|!=|=)\s*(.*)$/.exec(term);
@@ -151,135 +154,4 @@ function matchesLabels(obj: KubeObject, selector: string): boolean {
     const actual = labels[m[1] ?? ''];
     return (actual === m[3]) === (m[2] !== '!=');
   });
-}
-
-const LIST_KINDS: Record<string, string> = { nodes: 'NodeList', pods: 'PodList', events: 'EventList' };
-
-export interface KubeListContext {
-  bundle: Bundle;
-  /** A counter bumped on every write, served as the list resourceVersion. */
-  resourceVersion: string;
-  pageSize: number;
-}
-
-interface ContinueToken {
-  rv: string;
-  start: number;
-}
-
-function encodeContinue(token: ContinueToken): string {
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
-}
-
-function decodeContinue(raw: string): ContinueToken | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (!parsed || typeof parsed !== 'object') return undefined;
-    const { rv, start } = parsed as Record<string, unknown>;
-    return typeof rv === 'string' && typeof start === 'number' && Number.isInteger(start) && start >= 0 ? { rv, start } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function collection(bundle: Bundle, resource: string): KubeObject[] | undefined {
-  const k = bundle.kubernetes;
-  if (resource === 'nodes') return k.nodes ?? [];
-  if (resource === 'pods') return k.pods ?? [];
-  if (resource === 'events') return k.events ?? [];
-  return undefined;
-}
-
-function kubeVersion(bundle: Bundle): string {
-  if (bundle.kubernetes.version) return bundle.kubernetes.version.startsWith('v') ? bundle.kubernetes.version : `v${bundle.kubernetes.version}`;
-  const props = findResource(bundle, bundle.cluster)?.properties ?? {};
-  const v = props['currentKubernetesVersion'] ?? props['kubernetesVersion'];
-  const text = typeof v === 'string' && v ? v : '1.31.2';
-  const full = /^\d+\.\d+$/.test(text) ? `${text}.0` : text;
-  return `v${full}`;
-}
-
-/** GET on a Kubernetes path (already authenticated). */
-export function kubeGet(ctx: KubeListContext, path: string, query: URLSearchParams): KubeAnswer {
-  const parts = path.split('/').filter(Boolean);
-  if (parts.length === 1 && parts[0] === 'version') {
-    const gitVersion = kubeVersion(ctx.bundle);
-    const m = /^v(\d+)\.(\d+)/.exec(gitVersion);
-    return {
-      status: 200,
-      body: {
-        major: m?.[1] ?? '1', minor: m?.[2] ?? '31', gitVersion, gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean', buildDate: '2026-10-01T00:00:00Z', goVersion: 'go1.23.4', compiler: 'gc', platform: 'linux/amd64',
-      },
-    };
-  }
-  if (parts.length === 1 && parts[0] === 'api') {
-    return { status: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '10.224.0.4:443' }] } };
-  }
-  if (parts.length === 1 && parts[0] === 'apis') {
-    return { status: 200, body: { kind: 'APIGroupList', apiVersion: 'v1', groups: [] } };
-  }
-  if (parts[0] !== 'api' || parts[1] !== 'v1') return notFoundStatus();
-  const rest = parts.slice(2);
-  let namespace: string | undefined;
-  let resource: string | undefined;
-  let name: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && rest.length <= 4) {
-    namespace = rest[1];
-    resource = rest[2];
-    name = rest[3];
-  } else if (rest.length >= 1 && rest.length <= 2) {
-    resource = rest[0];
-    name = rest[1];
-  }
-  if (!resource) return notFoundStatus();
-  if (resource === 'nodes' && namespace !== undefined) return notFoundStatus();
-  const all = collection(ctx.bundle, resource);
-  if (!all) return notFoundStatus();
-  const inNamespace = namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
-  if (name !== undefined) {
-    const found = inNamespace.find((o) => o.metadata?.name === name);
-    if (found) return { status: 200, body: found };
-    return kubeStatus(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
-  }
-
-  let items = inNamespace;
-  const fieldSelector = query.get('fieldSelector');
-  if (fieldSelector) {
-    let requirements: Requirement[];
-    try {
-      requirements = parseFieldSelector(fieldSelector, resource);
-    } catch (e) {
-      return kubeStatus(400, 'BadRequest', (e as Error).message);
-    }
-    items = items.filter((o) => matchesFields(o, requirements));
-  }
-  const labelSelector = query.get('labelSelector');
-  if (labelSelector) items = items.filter((o) => matchesLabels(o, labelSelector));
-
-  let start = 0;
-  const rawContinue = query.get('continue');
-  if (rawContinue) {
-    const token = decodeContinue(rawContinue);
-    if (!token) return kubeStatus(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-    if (token.rv !== ctx.resourceVersion) {
-      return kubeStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
-    }
-    start = token.start;
-  }
-  const rawLimit = query.get('limit');
-  // The server may return fewer than `limit` items (with a continue token): the emulator's page size caps it.
-  const limit = rawLimit && /^\d+$/.test(rawLimit) && Number(rawLimit) > 0 ? Math.min(Number(rawLimit), Math.max(1, ctx.pageSize)) : undefined;
-  const page = limit === undefined ? items.slice(start) : items.slice(start, start + limit);
-  const end = start + page.length;
-  const metadata: Record<string, unknown> = { resourceVersion: ctx.resourceVersion };
-  if (limit !== undefined && end < items.length) {
-    metadata['continue'] = encodeContinue({ rv: ctx.resourceVersion, start: end });
-    metadata['remainingItemCount'] = items.length - end;
-  }
-  return { status: 200, body: { kind: LIST_KINDS[resource] ?? 'List', apiVersion: 'v1', metadata, items: page } };
-}
-
-function notFoundStatus(): KubeAnswer {
-  return kubeStatus(404, 'NotFound', 'the server could not find the requested resource');
 }

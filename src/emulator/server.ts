@@ -10,7 +10,8 @@ import { idKey, tryParseResourceId } from '../azure/resource-id.js';
 import type { EmulatorOptions, Fault, RequestLogEntry, RunningEmulator, WrittenEnv } from './api.js';
 import { armAction, armGet, findResource, notFound, pathSegments, type ArmError } from './arm.js';
 import { loopbackCertificate } from './cert.js';
-import { forbiddenMessage, jwtClaims, kubeGet, kubeReason, kubeStatus, kubeUser, type KubeAnswer } from './kube.js';
+import { forbiddenMessage, jwtClaims, kubeReason, kubeStatus, kubeUser, type KubeAnswer } from './kube.js';
+import { createKubeApi } from './kube-api.js';
 import { buildKubeconfig } from './access-config.js';
 import { applyWrite, type WriteRequest } from './provider.js';
 
@@ -123,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const operations = new Map<string, Operation>();
   const sockets = new Set<Socket>();
   let latencyMs = Math.max(0, options.latencyMs ?? 0);
-  let resourceVersion = 1000;
+  const kube = createKubeApi(bundle, { continueTtlMs: options.kubeContinueTtlMs });
   let baseUrl = '';
   let closing: Promise<void> | undefined;
   const refusedPort = await closedPort();
@@ -227,7 +228,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (op.method === 'POST' || op.method === 'PATCH') {
       op.finalBody = findResource(bundle, op.resourceId) ?? op.finalBody;
     }
-    resourceVersion += 1;
   }
 
   function advance(op: Operation): void {
@@ -338,7 +338,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       status = method === 'PUT' ? 201 : 202;
       op.finalBody = body;
     } else {
-      const outcome = applyWrite(bundle, { method, id: parsed.id, action, body });
+      const outcome = kube.track(() => applyWrite(bundle, { method, id: parsed.id, action, body }));
       if (!outcome.ok) return armErrorReply(outcome.status, { code: outcome.code, message: outcome.message });
       // Deleting what is not there is a synchronous no-op in ARM.
       if (method === 'DELETE' && outcome.status === 204) return { status: 204 };
@@ -349,7 +349,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (cluster && key !== clusterKey) mark(op, bundle.cluster, 'Updating');
     else if (cluster && key === clusterKey && method !== 'DELETE' && !op.marks.some((m) => idKey(m.id) === clusterKey)) mark(op, bundle.cluster, 'Updating');
-    resourceVersion += 1;
     operations.set(op.id, op);
     const urls = operationUrls(op);
     const initialBody = method === 'DELETE' || method === 'POST' ? undefined : (findResource(bundle, parsed.id) ?? body);
@@ -415,11 +414,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return armErrorReply(405, { code: 'MethodNotAllowed', message: `The HTTP method '${method}' is not supported.` });
   }
 
-  function handleKube(method: string, url: URL, authorization: string | undefined): KubeAnswer {
+  function handleKube(method: string, url: URL, authorization: string | undefined, accept: string | undefined): KubeAnswer {
     if (!bundle.kubernetes.reachable) return kubeStatus(404, 'NotFound', 'the server could not find the requested resource');
     if (!kubeUser(bundle, authorization, kubeToken)) return kubeStatus(401, 'Unauthorized', 'Unauthorized');
     if (method !== 'GET') return kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    return kubeGet({ bundle, resourceVersion: String(resourceVersion), pageSize }, url.pathname, url.searchParams);
+    return kube.get({ path: url.pathname, query: url.searchParams, accept });
   }
 
   function faultReply(api: 'arm' | 'kube', fault: Fault, method: string, url: URL, authorization: string | undefined): Reply {
@@ -468,7 +467,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
     const text = JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
     res.end(req.method === 'HEAD' ? undefined : text);
   }
 
@@ -528,8 +527,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (api === 'kube') {
       entry.user = kubeUser(bundle, authorization, kubeToken);
-      const answer = handleKube(method, url, authorization);
-      send(res, api, { status: answer.status, body: answer.body }, req);
+      const answer = handleKube(method, url, authorization, req.headers.accept);
+      send(res, api, { status: answer.status, headers: answer.contentType ? { 'Content-Type': answer.contentType } : undefined, body: answer.body }, req);
       return;
     }
     if (badJson !== undefined && method !== 'GET') {

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { packageRoot } from '../app/package-info.js';
 import { PLACEHOLDERS, placeholdersIn } from './facts.js';
 import { playbookSchema, successors, type Playbook, type Step } from './schema.js';
 
@@ -21,19 +21,6 @@ export class PlaybookError extends Error {
 
 /** The shipped playbooks: `playbooks/` at the package root. */
 export const PLAYBOOK_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'playbooks');
-
-/**
- * The folder holding package.json above `from`: this module runs from `src/playbooks/` (tsx,
- * tests) or from a chunk in `dist/` (the prebuilt CLI), so a fixed `../..` would be wrong in one.
- */
-function packageRoot(from: string): string {
-  for (let dir = from; ; ) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return resolve(from, '../..');
-    dir = up;
-  }
-}
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number {
   // Walk down as far as the path exists: a missing key is reported on its parent's line.

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseEntry, newestSource } from '../../bin/entry.js';
+import { BUILT_ENTRY, chooseEntry, hasSources, newestSource, SOURCE_ENTRY } from '../../bin/entry.js';
 
 /** Which code the `aks-netiso` command runs: the prebuilt dist/ only while it is not stale. */
 
@@ -10,7 +10,7 @@ let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A package tree with files at the given ages (seconds before now); null leaves a file out. */
-function tree(ages: { src: number; check: number; dist: number | null }): string {
+function tree(ages: { src: number | null; check: number | null; dist: number | null }): string {
   root = mkdtempSync(join(tmpdir(), 'aks-netiso-entry-'));
   const now = Date.now() / 1000;
   const put = (path: string, age: number): void => {
@@ -19,9 +19,13 @@ function tree(ages: { src: number; check: number; dist: number | null }): string
     writeFileSync(file, '//');
     utimesSync(file, now - age, now - age);
   };
-  put('src/engine/run.ts', ages.src);
-  put('checks/registry/exists.ts', ages.check);
-  if (ages.dist !== null) put('dist/cli.js', ages.dist);
+  if (ages.src !== null) {
+    put(SOURCE_ENTRY, ages.src);
+    put('src/engine/run.ts', ages.src);
+  }
+  if (ages.check !== null) put('checks/registry/exists.ts', ages.check);
+  if (ages.dist !== null) put(BUILT_ENTRY, ages.dist);
+  put('package.json', 100);
   return root;
 }
 
@@ -32,8 +36,19 @@ describe('chooseEntry', () => {
     ['a check edited after the build (nested folder)', { src: 60, check: 5, dist: 10 }, {}, 'src'],
     ['never built', { src: 60, check: 50, dist: null }, {}, 'src'],
     ['AKS_NETISO_FROM_SOURCE=1', { src: 60, check: 50, dist: 10 }, { AKS_NETISO_FROM_SOURCE: '1' }, 'src'],
+    ['an installed package (no sources)', { src: null, check: null, dist: 10 }, {}, 'dist'],
+    ['an installed package, even with AKS_NETISO_FROM_SOURCE=1', { src: null, check: null, dist: 10 }, { AKS_NETISO_FROM_SOURCE: '1' }, 'dist'],
+    ['an installed package without dist/ (broken: the bin says so)', { src: null, check: null, dist: null }, {}, 'dist'],
   ] as const)('%s → %s', (_label, ages, env, expected) => {
     expect(chooseEntry(tree(ages), env)).toBe(expected);
+  });
+});
+
+describe('hasSources', () => {
+  it('tells a checkout from an installed package by the source entry', () => {
+    expect(hasSources(tree({ src: 10, check: null, dist: null }))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
+    expect(hasSources(tree({ src: null, check: 10, dist: 10 }))).toBe(false);
   });
 });
 

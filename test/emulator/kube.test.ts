@@ -2,10 +2,12 @@ import {
   ApiException, CoreV1Api, KubeConfig, Observable, VersionApi,
   type ObservableMiddleware, type RequestContext, type ResponseContext,
 } from '@kubernetes/client-node';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { fixtureBundle, unsignedJwt } from './server-fixture.js';
+import { NODE_RG, SUB, fixtureBundle, staticCredential, unsignedJwt } from './server-fixture.js';
 
 function kubeConfigOf(yaml: string, token?: string): KubeConfig {
   const kc = new KubeConfig();
@@ -162,6 +164,40 @@ describe('emulator: Kubernetes API through @kubernetes/client-node', () => {
       expect((refused as ApiException<unknown>).code).toBe(401);
     } finally {
       await aad.close();
+    }
+  });
+});
+
+describe('emulator: continue tokens through @kubernetes/client-node', () => {
+  it('stay valid across ARM writes (the rest of the list is the snapshot the first chunk saw)', async () => {
+    const emu = await startEmulator({ bundle: fixtureBundle() });
+    try {
+      const core = kubeConfigOf(emu.kubeconfigYaml()).makeApiClient(CoreV1Api);
+      const first = await core.listPodForAllNamespaces({ limit: 2 });
+      const dns = new PrivateDnsManagementClient(staticCredential(), SUB, { endpoint: emu.url, tlsOptions: { ca: emu.caPem } });
+      await dns.recordSets.createOrUpdate(NODE_RG, 'privatelink.azurecr.io', 'A', 'unrelated', { ttl: 10, aRecords: [{ ipv4Address: '10.224.0.99' }] });
+      const rest = await core.listPodForAllNamespaces({ limit: 10, _continue: first.metadata?._continue });
+      expect(rest.items).toHaveLength(3);
+      expect(rest.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('expire with age: 410 Expired, with a token to continue inconsistently', async () => {
+    const emu = await startEmulator({ bundle: fixtureBundle(), kubeContinueTtlMs: 50 });
+    try {
+      const core = kubeConfigOf(emu.kubeconfigYaml()).makeApiClient(CoreV1Api);
+      const page = await core.listPodForAllNamespaces({ limit: 2 });
+      await sleep(120);
+      const expired = await failure(core.listPodForAllNamespaces({ limit: 2, _continue: page.metadata?._continue }));
+      expect((expired as ApiException<unknown>).code).toBe(410);
+      const status = JSON.parse(String((expired as ApiException<unknown>).body)) as { metadata: { continue: string } };
+      expect(status).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+      const rest = await core.listPodForAllNamespaces({ limit: 10, _continue: status.metadata.continue });
+      expect(rest.items).toHaveLength(3);
+    } finally {
+      await emu.close();
     }
   });
 });

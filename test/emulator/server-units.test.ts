@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { armAction, armGet, isCollectionPath, listCollection, notFound, pathSegments } from '../../src/emulator/arm.js';
 import { parseDuration } from '../../src/emulator/duration.js';
-import { forbiddenMessage, kubeGet, kubeUser, parseFieldSelector } from '../../src/emulator/kube.js';
+import { forbiddenMessage, kubeUser, parseFieldSelector } from '../../src/emulator/kube.js';
+import { createKubeApi } from '../../src/emulator/kube-api.js';
 import { CLUSTER_ID, NODE_RG, PE_ID, REGISTRY, REGISTRY_ID, RG, SUB, ZONE_ID, fixtureBundle, unsignedJwt } from './server-fixture.js';
 
 describe('parseDuration', () => {
@@ -99,7 +100,8 @@ describe('ARM paths', () => {
 });
 
 describe('Kubernetes reads', () => {
-  const ctx = { bundle: fixtureBundle(), resourceVersion: '1001', pageSize: 50 };
+  const api = createKubeApi(fixtureBundle());
+  const get = (path: string, query: URLSearchParams) => api.get({ path, query });
 
   it.each([
     ['involvedObject.kind=Pod,type=Warning', 3],
@@ -110,7 +112,7 @@ describe('Kubernetes reads', () => {
     ['source=kubelet', 5],
     ['', 5],
   ])('events fieldSelector %j → %d', (selector, count) => {
-    const answer = kubeGet(ctx, '/api/v1/events', new URLSearchParams({ fieldSelector: selector }));
+    const answer = get('/api/v1/events', new URLSearchParams({ fieldSelector: selector }));
     expect((answer.body as { items: unknown[] }).items).toHaveLength(count);
   });
 
@@ -123,24 +125,21 @@ describe('Kubernetes reads', () => {
     ]);
   });
 
-  it('pages with continue tokens bound to the resourceVersion (410 once it moved)', () => {
-    const first = kubeGet(ctx, '/api/v1/pods', new URLSearchParams({ limit: '3' })).body as { metadata: { continue?: string; remainingItemCount?: number } };
+  it('pages with continue tokens: the rest of the list, no page cap below the limit', () => {
+    const first = get('/api/v1/pods', new URLSearchParams({ limit: '3' })).body as { metadata: { continue?: string; remainingItemCount?: number } };
     expect(first.metadata.remainingItemCount).toBe(2);
     const token = first.metadata.continue ?? '';
-    const rest = kubeGet(ctx, '/api/v1/pods', new URLSearchParams({ limit: '3', continue: token })).body as { items: unknown[]; metadata: { continue?: string } };
+    const rest = get('/api/v1/pods', new URLSearchParams({ limit: '3', continue: token })).body as { items: unknown[]; metadata: { continue?: string } };
     expect(rest.items).toHaveLength(2);
     expect(rest.metadata.continue).toBeUndefined();
-    const moved = kubeGet({ ...ctx, resourceVersion: '1002' }, '/api/v1/pods', new URLSearchParams({ limit: '3', continue: token }));
-    expect(moved.status).toBe(410);
-    expect(moved.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
   });
 
   it('serves single objects and 404s the rest with Status objects', () => {
-    expect(kubeGet(ctx, '/api/v1/namespaces/default/pods/web-5b6c7d8e9-r4t5y', new URLSearchParams()).status).toBe(200);
-    expect(kubeGet(ctx, '/api/v1/namespaces/default/pods/nope', new URLSearchParams()).body).toMatchObject({ reason: 'NotFound', message: 'pods "nope" not found' });
-    expect(kubeGet(ctx, '/api/v1/secrets', new URLSearchParams()).status).toBe(404);
-    expect(kubeGet(ctx, '/apis/apps/v1/deployments', new URLSearchParams()).status).toBe(404);
-    expect(kubeGet(ctx, '/api/v1/namespaces/apps/pods', new URLSearchParams()).body).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'api-6c7d8e9f0-u6i7o' } }] });
+    expect(get('/api/v1/namespaces/default/pods/web-5b6c7d8e9-r4t5y', new URLSearchParams()).status).toBe(200);
+    expect(get('/api/v1/namespaces/default/pods/nope', new URLSearchParams()).body).toMatchObject({ reason: 'NotFound', message: 'pods "nope" not found' });
+    expect(get('/api/v1/secrets', new URLSearchParams()).status).toBe(404);
+    expect(get('/apis/apps/v1/deployments', new URLSearchParams()).status).toBe(404);
+    expect(get('/api/v1/namespaces/apps/pods', new URLSearchParams()).body).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'api-6c7d8e9f0-u6i7o' } }] });
   });
 
   it('words RBAC denials like kube-apiserver', () => {
