@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { describeOperation } from '../../remediations/operations.js';
 import type { UiState } from '../state.js';
 import { RISK_WORDS } from '../wording.js';
 import { RISK_COLOR } from './PlanView.js';
@@ -20,7 +21,7 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
         Risk: {RISK_WORDS[plan.risk]}
       </Text>
       <Text wrap="truncate">Cluster: {plan.clusterName}</Text>
-      {plan.operations.map((op, i) => (
+      {plan.operations.map(describeOperation).map((op, i) => (
         <Text key={i} wrap="truncate">
           {'  '}
           {op.method} {shortResource(op.resourceId)}
@@ -28,7 +29,7 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
       ))}
       {plan.warnings.slice(0, 3).map((w, i) => (
         <Text key={`w${i}`} color={c('yellow')} wrap="truncate">
-          ⚠ {w}
+          ⚠ {w.text}
         </Text>
       ))}
       <Text> </Text>

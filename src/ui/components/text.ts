@@ -1,3 +1,5 @@
+import { quotedWords, type ShellCommand } from '../../remediations/command.js';
+
 /** Cuts a string to `width` display cells, marking the cut with an ellipsis. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
@@ -88,14 +90,13 @@ export function table(rows: string[][], widths: number[], total: number): string
  * continued at column 0, which the shell joins back without a space. Single-quoted words are
  * never split (a backslash is literal inside quotes); such a word may overflow.
  */
-export function commandLayout(command: string, width: number, first = '$ ', rest = '    '): string[] {
+export function commandLayout(command: ShellCommand, width: number, first = '$ ', rest = '    '): string[] {
   const w = Math.max(16, width);
   const len = (x: string): number => [...x].length;
-  const words = shellWords(command);
   const lines: string[] = [];
   let line = first;
   let lineHasWord = false;
-  for (const word of words) {
+  for (const { text: word, singleQuoted } of quotedWords(command)) {
     const sep = lineHasWord ? ' ' : '';
     // Room is kept for the trailing " \" of a line that continues.
     if (len(line) + len(sep) + len(word) + 2 <= w) {
@@ -112,7 +113,7 @@ export function commandLayout(command: string, width: number, first = '$ ', rest
         continue;
       }
     }
-    if (hasSingleQuoted(word)) {
+    if (singleQuoted) {
       line += word;
       lineHasWord = true;
       continue;
@@ -134,50 +135,4 @@ export function commandLayout(command: string, width: number, first = '$ ', rest
   }
   lines.push(line);
   return lines;
-}
-
-/**
- * Splits a command at spaces outside quotes. Double-quoted parts stay in their word (a space in
- * them is not a separator); single quotes inside double quotes are plain characters.
- */
-export function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: "'" | '"' | undefined;
-  let escaped = false;
-  for (const ch of command) {
-    if (escaped) {
-      escaped = false;
-      current += ch;
-      continue;
-    }
-    if (ch === '\\' && quote !== "'") escaped = true;
-    else if (quote === undefined && (ch === "'" || ch === '"')) quote = ch;
-    else if (ch === quote) quote = undefined;
-    if (ch === ' ' && quote === undefined) {
-      if (current) words.push(current);
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  if (current) words.push(current);
-  return words;
-}
-
-/** A word with a single-quoted part: a backslash-newline inside it would be kept literally. */
-function hasSingleQuoted(word: string): boolean {
-  let quote: "'" | '"' | undefined;
-  let escaped = false;
-  for (const ch of word) {
-    if (escaped) {
-      escaped = false;
-      continue;
-    }
-    if (ch === '\\' && quote === undefined) escaped = true;
-    else if (quote === undefined && ch === "'") return true;
-    if (quote === undefined && ch === '"') quote = ch;
-    else if (ch === quote) quote = undefined;
-  }
-  return false;
 }

@@ -1,5 +1,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, render, useApp, useInput } from 'ink';
+import { renderCommand } from '../../remediations/command.js';
+import { describeOperation } from '../../remediations/operations.js';
 import type { Plan } from '../../remediations/types.js';
 import { splitKeys, type KeyPress } from '../state.js';
 import type { PlaybookRun, StepView, TranscriptEntry } from '../../playbooks/runner.js';
@@ -240,7 +242,7 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
 
 /** The commands of guided fixes: the customer runs them, so the end screen repeats them. */
 function guidedCommands(run: PlaybookRun): string[] {
-  return run.fixes.flatMap((f) => (f.plan && !f.plan.automated ? f.plan.azCommands : []));
+  return run.fixes.flatMap((f) => (f.plan && !f.plan.automated ? f.plan.azCommands.map(renderCommand) : []));
 }
 
 function StepBody({ view, selected, color, guided }: { view: StepView; selected: number; color: boolean; guided: string[] }): React.JSX.Element {
@@ -307,19 +309,19 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
         {p.title} — {p.risk}
       </Text>
       <Text>{p.summary}</Text>
-      {p.operations.map((o, i) => (
+      {p.operations.map(describeOperation).map((o, i) => (
         <Text key={`${o.resourceId}-${i}`} wrap="truncate-middle">
           {o.method} {o.resourceId}
         </Text>
       ))}
-      {p.azCommands.map((c) => (
+      {p.azCommands.map(renderCommand).map((c) => (
         <Text key={c} wrap="truncate-end">$ {c}</Text>
       ))}
       {p.impact.map((c) => (
         <Text key={c}>• {c}</Text>
       ))}
       {p.warnings.map((w) => (
-        <Text key={w}>! {w}</Text>
+        <Text key={w.text}>! {w.text}</Text>
       ))}
       <Text>Expected duration: {p.expectedDuration}</Text>
       {p.risk === 'destructive' ? (
