@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { confirmQuestion } from '../../remediations/confirm.js';
 import { canPlan, type UiState } from '../state.js';
 import { truncate, wrap } from './text.js';
 import { useColor } from './theme.js';
@@ -58,7 +59,7 @@ export function footerText(state: UiState, demo: boolean): string {
         return ['↑↓ scroll', 'Enter/y confirm', 'Esc back', '? help', 'q quit'];
       }
       case 'confirm':
-        if (state.plan.plan?.risk === 'destructive') return ['type the cluster name', 'Enter apply', 'Esc cancel', 'Ctrl-C quit'];
+        if (state.plan.plan && confirmQuestion(state.plan.plan).kind === 'cluster-name') return ['type the cluster name', 'Enter apply', 'Esc cancel', 'Ctrl-C quit'];
         return ['y apply', 'n/Esc cancel', 'Ctrl-C quit'];
       case 'fixing':
         return ['applying…', 'q/Ctrl-C quit (asks first; the Azure operation keeps running)'];

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { confirmQuestion } from '../../remediations/confirm.js';
 import { describeOperation } from '../../remediations/operations.js';
 import type { UiState } from '../state.js';
 import { RISK_WORDS } from '../wording.js';
@@ -10,7 +11,8 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
   const c = useColor();
   const plan = props.state.plan.plan;
   if (!plan) return <Text>No plan to confirm. Esc goes back.</Text>;
-  const destructive = plan.risk === 'destructive';
+  // The shared prompt model decides what is asked; this only draws it.
+  const typedName = confirmQuestion(plan).kind === 'cluster-name';
   const { input, error } = props.state.confirm;
   return (
     <Box flexDirection="column" width={props.width}>
@@ -33,7 +35,7 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
         </Text>
       ))}
       <Text> </Text>
-      {destructive ? (
+      {typedName ? (
         <>
           <Text wrap="wrap">
             This cannot be undone. Type the cluster name <Text bold>{plan.clusterName}</Text> and press Enter to apply; Esc cancels.
