@@ -4,7 +4,7 @@ import { describeOperation } from '../../remediations/operations.js';
 import type { UiState } from '../state.js';
 import { RISK_WORDS } from '../wording.js';
 import { RISK_COLOR } from './PlanView.js';
-import { shortResource } from './text.js';
+import { cells, shortResource } from './text.js';
 import { useColor } from './theme.js';
 
 export function Confirm(props: { state: UiState; width: number }): React.JSX.Element {
@@ -40,7 +40,7 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
           <Text wrap="wrap">
             This cannot be undone. Type the cluster name <Text bold>{plan.clusterName}</Text> and press Enter to apply; Esc cancels.
           </Text>
-          <Box borderStyle="single" borderColor={c('red')} paddingX={1} width={Math.min(props.width, Math.max(30, plan.clusterName.length + 8))}>
+          <Box borderStyle="single" borderColor={c('red')} paddingX={1} width={Math.min(props.width, Math.max(30, cells(plan.clusterName) + 8))}>
             <Text>
               {'> '}
               {input}

@@ -1,22 +1,47 @@
+import stringWidth from 'string-width';
 import { quotedWords, type ShellCommand } from '../../remediations/command.js';
 
-/** Cuts a string to `width` display cells, marking the cut with an ellipsis. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Width in terminal cells, as ink measures it (string-width): a CJK character or an emoji is two. */
+export function cells(s: string): number {
+  return stringWidth(s);
+}
+
+/**
+ * The longest start of `text` that fits in `width` cells. With `advance`, at least one
+ * character even when it does not fit, so that cutting a long word always moves on.
+ */
+function fitting(text: string, width: number, advance = true): string {
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if ((out !== '' || !advance) && used + w > width) break;
+    out += segment;
+    used += w;
+  }
+  return out;
+}
+
+/**
+ * Cuts a string to `width` display cells, marking the cut with an ellipsis. Not cli-truncate:
+ * cut inside a wide character (CJK, emoji), it gives one cell more than asked (5.2.0 measured).
+ */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  const chars = [...s];
-  if (chars.length <= width) return s;
-  if (width === 1) return '…';
-  return `${chars.slice(0, width - 1).join('')}…`;
+  if (cells(s) <= width) return s;
+  return `${fitting(s, width - 1, false)}…`;
 }
 
 export function pad(s: string, width: number): string {
   const t = truncate(s, width);
-  return t + ' '.repeat(Math.max(0, width - [...t].length));
+  return t + ' '.repeat(Math.max(0, width - cells(t)));
 }
 
 export function padStart(s: string, width: number): string {
   const t = truncate(s, width);
-  return ' '.repeat(Math.max(0, width - [...t].length)) + t;
+  return ' '.repeat(Math.max(0, width - cells(t))) + t;
 }
 
 /**
@@ -26,8 +51,7 @@ export function padStart(s: string, width: number): string {
  */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const w = Math.max(8, width);
-  const ind = indent.length * 2 < w ? indent : '';
-  const len = (x: string): number => [...x].length;
+  const ind = cells(indent) * 2 < w ? indent : '';
   const out: string[] = [];
   for (const para of text.split('\n')) {
     const start = out.length;
@@ -36,25 +60,26 @@ export function wrap(text: string, width: number, indent = ''): string[] {
     for (const word of para.split(/\s+/u).filter((x) => x.length > 0)) {
       const lead = out.length > start ? ind : line === '' ? leading : '';
       const candidate = line ? `${line} ${word}` : lead + word;
-      if (len(candidate) <= w) {
+      if (cells(candidate) <= w) {
         line = candidate;
         continue;
       }
       // A token longer than a whole line (an image reference, a resource id) is cut where the
       // line ends rather than leaving a short label alone on its own line.
-      const tooLong = len(word) > w - len(ind);
-      let chunk: string[];
+      const tooLong = cells(word) > w - cells(ind);
+      let chunk: string;
       if (tooLong) {
-        chunk = [...candidate];
+        chunk = candidate;
       } else {
         if (line) out.push(line);
-        chunk = [...((out.length > start ? ind : '') + word)];
+        chunk = (out.length > start ? ind : '') + word;
       }
-      while (chunk.length > w) {
-        out.push(chunk.slice(0, w).join(''));
-        chunk = [...ind, ...chunk.slice(w)];
+      while (cells(chunk) > w) {
+        const head = fitting(chunk, w);
+        out.push(head);
+        chunk = ind + chunk.slice(head.length);
       }
-      line = chunk.join('');
+      line = chunk;
     }
     out.push(line);
   }
@@ -92,7 +117,7 @@ export function table(rows: string[][], widths: number[], total: number): string
  */
 export function commandLayout(command: ShellCommand, width: number, first = '$ ', rest = '    '): string[] {
   const w = Math.max(16, width);
-  const len = (x: string): number => [...x].length;
+  const len = cells;
   const lines: string[] = [];
   let line = first;
   let lineHasWord = false;
@@ -119,15 +144,15 @@ export function commandLayout(command: ShellCommand, width: number, first = '$ '
       continue;
     }
     // Too long for a whole line: split it, continuing at column 0 so no space enters the word.
-    let remaining = [...word];
+    let remaining = word;
     while (remaining.length > 0) {
-      const room = Math.max(1, w - len(line) - 1);
-      if (remaining.length <= w - len(line)) {
-        line += remaining.join('');
-        remaining = [];
+      if (len(remaining) <= w - len(line)) {
+        line += remaining;
+        remaining = '';
       } else {
-        lines.push(`${line}${remaining.slice(0, room).join('')}\\`);
-        remaining = remaining.slice(room);
+        const piece = fitting(remaining, Math.max(1, w - len(line) - 1));
+        lines.push(`${line}${piece}\\`);
+        remaining = remaining.slice(piece.length);
         line = '';
       }
     }
