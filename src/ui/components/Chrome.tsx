@@ -85,7 +85,7 @@ export function Footer(props: { state: UiState; width: number; demo: boolean }):
 export function noticeLines(state: UiState, width: number): string[] {
   const n = state.notice;
   if (!n) return [''];
-  if (state.exported && n.text.startsWith('Exported')) return [`Exported Markdown: ${state.exported.markdown}`, `Exported JSON:     ${state.exported.json}`];
+  if (state.exported && n.about === 'export') return [`Exported Markdown: ${state.exported.markdown}`, `Exported JSON:     ${state.exported.json}`];
   // Advice (a root cause without an automatic fix) is a sentence or two: wrap it, within reason.
   const lines = wrap(n.text, width);
   if (lines.length <= MAX_NOTICE_LINES) return lines;

@@ -69,7 +69,8 @@ export interface UiState {
   confirm: { input: string; error?: string | undefined };
   fix: FixState;
   scenarios: { available: { name: string; description: string }[]; selected: number; current?: string | undefined; switching: boolean };
-  notice?: { kind: 'info' | 'error'; text: string } | undefined;
+  /** The answer to the last key; `about: 'export'` marks the one an export leaves, shown with both paths. */
+  notice?: { kind: 'info' | 'error'; text: string; about?: 'export' | undefined } | undefined;
   exported?: { markdown: string; json: string } | undefined;
 }
 

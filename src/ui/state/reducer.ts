@@ -163,7 +163,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'quit-prompt':
       return { ...state, quitPrompt: action.open };
     case 'export-done':
-      return { ...state, exported: action.paths, notice: { kind: 'info', text: `Exported: ${action.paths.markdown} and ${action.paths.json}` } };
+      return { ...state, exported: action.paths, notice: { kind: 'info', text: `Exported: ${action.paths.markdown} and ${action.paths.json}`, about: 'export' } };
     case 'notice':
       return { ...state, notice: { kind: action.kind, text: action.text } };
     case 'scenario-picker-open': {
