@@ -7,9 +7,6 @@ import { verify } from './apply/verify.js';
 import { fixResult, type FixCode, type Refusal } from './fix-result.js';
 import type { ApplyProgress, FixResult, Outcome, Plan, Verification } from './types.js';
 
-export { summarize } from './apply/audit-trail.js';
-export { followCommand } from './apply/preflight.js';
-export { isTransportError } from './apply/send.js';
 export { firstDifference } from './reconcile.operation.js';
 
 export interface ApplyDeps {

@@ -9,7 +9,7 @@ export interface AuditSink {
   write(event: AuditEvent): Promise<void>;
 }
 
-type Record = Omit<AuditEvent, 'who' | 'cluster' | 'remediation'>;
+type Entry = Omit<AuditEvent, 'who' | 'cluster' | 'remediation'>;
 
 export function summarize(report: Report): AuditStateSummary {
   return {
@@ -48,7 +48,7 @@ export class AuditTrail {
   }
 
   /** Writes one record; resolves with why it could not be written, or undefined. */
-  async record(e: Record): Promise<string | undefined> {
+  async record(e: Entry): Promise<string | undefined> {
     try {
       await this.sink.write({ ...this.base, ...e } as AuditEvent);
       return undefined;
@@ -58,7 +58,7 @@ export class AuditTrail {
   }
 
   /** Writes a record without waiting (from the gateway's callbacks); `settle` reports a failure. */
-  track(e: Record): void {
+  track(e: Entry): void {
     this.pending.push(
       this.record(e).then((failure) => {
         this.firstFailure ??= failure;
