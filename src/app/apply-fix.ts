@@ -1,5 +1,6 @@
 import { applyPlan, type ApplyHooks } from '../remediations/apply.js';
 import { AuditLog } from '../remediations/audit.js';
+import { fixResult } from '../remediations/fix-result.js';
 import type { FixResult, Plan } from '../remediations/types.js';
 import type { Report } from '../engine/types.js';
 import type { Session } from './session.js';
@@ -21,14 +22,9 @@ export async function applyWithAudit(
   try {
     audit = await AuditLog.open(auditLogPath);
   } catch (e) {
-    return {
-      remediation: plan.remediation,
-      plan,
-      outcome: 'refused',
-      verification: null,
-      reason: `the audit log cannot be written (${(e as Error).message}); nothing was changed${refusalHint}`,
+    return fixResult(plan, plan.remediation, 'refused', 'audit-unwritable', `the audit log cannot be written (${(e as Error).message}); nothing was changed${refusalHint}`, {
       auditLog: auditLogPath,
-    };
+    });
   }
   try {
     return await applyPlan(

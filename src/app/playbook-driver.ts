@@ -1,6 +1,7 @@
 import type { RemediationId, Report } from '../engine/types.js';
 import { DECLINED_BY_OPERATOR, type NotApplied, type PlaybookDriver } from '../playbooks/runner.js';
 import { getRemediation } from '../remediations/index.js';
+import { fixResult } from '../remediations/fix-result.js';
 import { PlanError, type FixResult, type Plan } from '../remediations/types.js';
 import type { Session } from './session.js';
 import { applyWithAudit } from './apply-fix.js';
@@ -30,11 +31,11 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
         plan = await getRemediation(id).plan(report, { azure: session.azure }, {});
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
-        return { remediation: id, plan: null, outcome: 'refused', verification: null, reason: e.message, auditLog: null };
+        return fixResult(null, id, 'refused', 'plan-refused', e.message);
       }
       policy.onPlan?.(plan);
       if (!plan.automated) {
-        return { remediation: id, plan, outcome: 'dry-run', verification: null, reason: 'guided: the customer runs the commands of the plan', auditLog: null };
+        return fixResult(plan, id, 'dry-run', 'guided', 'guided: the customer runs the commands of the plan');
       }
       const confirmation = await policy.confirm(plan);
       // The plan goes back with the refusal: the transcript holds it for the customer.

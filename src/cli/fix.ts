@@ -35,6 +35,33 @@ async function ask(question: string): Promise<string | undefined> {
 
 const CANCELLED = 'cancelled at the prompt (Ctrl-C or end of input)';
 
+/**
+ * The line-by-line renderer of the confirmation prompt: `Apply …? [y/N]`, then the typed
+ * cluster name of a destructive plan unless --confirm gave it. Returns the confirmation to hand
+ * to the core, or the FixResult code and reason of not applying. A wrong name goes on to the
+ * core, which refuses it and audits the refusal.
+ */
+async function confirmAtTerminal(plan: Plan, opts: { yes: boolean; confirmation: string | undefined; interactive: boolean }): Promise<{ confirmation: string | undefined } | { code: 'cancelled' | 'not-confirmed'; reason: string }> {
+  const { promptLine } = await import('../remediations/confirm.js');
+  if (!opts.yes) {
+    const answer = promptLine({ kind: 'yes-no' }, await ask(`Apply ${plan.title} to ${plan.clusterName}? [y/N] `));
+    if (answer.kind === 'cancel') {
+      process.stderr.write('\n');
+      return { code: 'cancelled', reason: CANCELLED };
+    }
+    if (answer.kind !== 'yes') return { code: 'not-confirmed', reason: 'not confirmed' };
+  }
+  // Without a terminal a missing --confirm is left to applyPlan, which audits the refusal
+  // (planned → refused) just as it does a wrong one.
+  if (plan.risk !== 'destructive' || opts.confirmation !== undefined || !opts.interactive) return { confirmation: opts.confirmation };
+  const named = promptLine({ kind: 'cluster-name', clusterName: plan.clusterName }, await ask(`This is destructive. Type the cluster name (${plan.clusterName}) to confirm: `));
+  if (named.kind === 'cancel') {
+    process.stderr.write('\n');
+    return { code: 'cancelled', reason: CANCELLED };
+  }
+  return { confirmation: named.kind === 'wrong-name' ? named.typed : named.kind === 'yes' ? named.confirmation : undefined };
+}
+
 function exitCodeOf(result: FixResult): number {
   if (result.outcome === 'dry-run') return 0;
   return result.outcome === 'applied' && result.verification === 'fixed' ? 0 : 1;
@@ -68,6 +95,9 @@ export function registerFix(program: Command): void {
       const { applyWithAudit } = await import('../app/apply-fix.js');
       const { defaultAuditPath } = await import('../remediations/audit.js');
       const { renderFixResultJson, renderFixResultText, renderPlanText } = await import('../output/plan.js');
+      const { fixResult } = await import('../remediations/fix-result.js');
+      const { describeOperation } = await import('../remediations/operations.js');
+      const { createLogUpdate } = await import('log-update');
       const color = useColor(process.stdout);
       const out = (s: string): void => {
         if (format === 'text') process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -88,45 +118,33 @@ export function registerFix(program: Command): void {
           plan = await getRemediation(id).plan(report, { azure: session.azure }, planOptions);
         } catch (e) {
           if (!(e instanceof PlanError)) throw e;
-          return finish({ remediation: id, plan: null, outcome: 'refused', verification: null, reason: e.message, auditLog: null });
+          return finish(fixResult(null, id, 'refused', 'plan-refused', e.message));
         }
         out(renderPlanText(plan, { color }));
         planShown = format === 'text';
 
         const interactive = !!process.stdin.isTTY && !!process.stdout.isTTY && format === 'text';
-        const dryRunWhy = opts.dryRun
-          ? '--dry-run was given'
+        const dryRun = opts.dryRun
+          ? { code: 'dry-run-requested' as const, why: '--dry-run was given' }
           : !plan.automated
-            ? 'this remediation is guided: run the commands above on your own resources'
+            ? { code: 'guided' as const, why: 'this remediation is guided: run the commands above on your own resources' }
             : !opts.yes && !interactive
-              ? 'no terminal to confirm in and no --yes: showing the plan only'
+              ? { code: 'no-terminal' as const, why: 'no terminal to confirm in and no --yes: showing the plan only' }
               : undefined;
-        if (dryRunWhy) {
-          return finish({ remediation: id, plan, outcome: 'dry-run', verification: null, reason: dryRunWhy, auditLog: null });
-        }
+        if (dryRun) return finish(fixResult(plan, id, 'dry-run', dryRun.code, dryRun.why));
 
-        let confirmation = opts.confirm;
-        if (!opts.yes) {
-          const answer = await ask(`Apply ${plan.title} to ${plan.clusterName}? [y/N] `);
-          if (answer === undefined) process.stderr.write('\n');
-          if (answer === undefined || !/^y(es)?$/i.test(answer)) {
-            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: answer === undefined ? CANCELLED : 'not confirmed', auditLog: null });
-          }
-        }
-        // Without a terminal a missing --confirm is left to applyPlan, which audits the refusal
-        // (planned → refused) just as it does a wrong one.
-        if (plan.risk === 'destructive' && confirmation === undefined && interactive) {
-          confirmation = await ask(`This is destructive. Type the cluster name (${plan.clusterName}) to confirm: `);
-          if (confirmation === undefined) {
-            process.stderr.write('\n');
-            return finish({ remediation: id, plan, outcome: 'refused', verification: null, reason: CANCELLED, auditLog: null });
-          }
-        }
+        const confirmed = await confirmAtTerminal(plan, { yes: !!opts.yes, confirmation: opts.confirm, interactive });
+        if ('code' in confirmed) return finish(fixResult(plan, id, 'refused', confirmed.code, confirmed.reason));
 
         const auditPath = opts.auditLog ?? defaultAuditPath();
         const controller = new AbortController();
+        // Progress is one line on stderr, redrawn in place, only when stderr is a terminal.
+        const progressLine = format === 'text' && process.stderr.isTTY ? createLogUpdate(process.stderr, { showCursor: true }) : undefined;
+        let following = true;
         const onSigint = (): void => {
-          process.stderr.write('\nInterrupted: the operation continues in Azure; aks-netiso stops following it.\n');
+          following = false;
+          progressLine?.done();
+          process.stderr.write(`${progressLine ? '' : '\n'}Interrupted: the operation continues in Azure; aks-netiso stops following it.\n`);
           controller.abort();
         };
         process.once('SIGINT', onSigint);
@@ -137,18 +155,18 @@ export function registerFix(program: Command): void {
             report,
             auditPath,
             {
-              confirmation,
+              confirmation: confirmed.confirmation,
               signal: controller.signal,
               onProgress: (p) => {
-                if (format === 'text' && process.stderr.isTTY) {
-                  const op = plan.operations[p.operation];
-                  process.stderr.write(`\r\x1b[2K${op ? `${op.method} ${op.sdkCall}` : 'operation'}: ${p.progress.status} (${Math.round(p.progress.elapsedMs / 1000)} s)`);
-                }
+                if (!progressLine || !following) return;
+                const op = plan.operations[p.operation];
+                const d = op ? describeOperation(op) : undefined;
+                progressLine(`${d ? `${d.method} ${d.sdkCall}` : 'operation'}: ${p.progress.status} (${Math.round(p.progress.elapsedMs / 1000)} s)`);
               },
             },
             opts.auditLog ? '. Choose another --audit-log FILE' : '. Pass --audit-log FILE',
           );
-          if (format === 'text' && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+          if (following) progressLine?.clear();
           return finish(result);
         } finally {
           process.removeListener('SIGINT', onSigint);

@@ -12,7 +12,7 @@ export function looksLikeBootstrapName(name: string | undefined): boolean {
  * registry whose name contains `bootstrap`; BYO otherwise. `unknown` for a cluster that does
  * not pull through a cache at all.
  */
-export function registryModeOf(cluster: Cluster): RegistryMode {
+export function registryModeOf(cluster: Pick<Cluster, 'artifactSource' | 'containerRegistryId' | 'nodeResourceGroup'>): RegistryMode {
   if ((cluster.artifactSource ?? '').toLowerCase() !== 'cache') return 'unknown';
   const id = cluster.containerRegistryId;
   if (!id) return 'managed';

@@ -1,6 +1,9 @@
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
 /*
- * Small text helpers shared by the writers: wrapping, ANSI colour, shell quoting.
- * Everything here is pure; widths are measured on text without escape codes.
+ * Small text helpers shared by the writers: wrapping and ANSI colour. Everything here is
+ * pure; widths are terminal cells, measured without escape codes.
  */
 
 export type Tone = 'green' | 'red' | 'yellow' | 'dim' | 'magenta' | 'cyan' | 'bold';
@@ -22,59 +25,31 @@ export function painter(color: boolean): Paint {
   return color ? (tone, s) => (s === '' ? s : `${ANSI[tone][0]}${s}${ANSI[tone][1]}`) : (_tone, s) => s;
 }
 
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\u001b\[[0-9;]*m/g;
+export { default as stripAnsi } from 'strip-ansi';
 
-export function stripAnsi(s: string): string {
-  return s.replace(ESCAPES, '');
-}
-
-/** Display width in terminal cells; every character we emit is one cell wide. */
+/** Display width in terminal cells, as ink and the terminal count it (a CJK character or an emoji is two). */
 export function visibleLength(s: string): number {
-  return [...stripAnsi(s)].length;
+  return stringWidth(s);
 }
 
 /**
- * Greedy word wrap to `width` cells. Words longer than a line (resource ids, URLs) are cut
- * hard, because a line that overflows the terminal wraps anyway, only uglier.
+ * Greedy word wrap to `width` cells (wrap-ansi, which measures as ink does), breaking only at
+ * plain spaces: a no-break space holds words together. A word longer than a line (a resource
+ * id, a URL, a permission) stays whole on a line of its own: split, it could no longer be
+ * copied; the terminal soft-wraps it instead.
  */
 export function wrap(text: string, width: number): string[] {
   const max = Math.max(10, width);
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/[ \t]+/).filter((w) => w.length > 0)) {
-      const w = word;
-      if (line === '' && [...w].length <= max) {
-        line = w;
-        continue;
-      }
-      if (line !== '' && [...line].length + 1 + [...w].length <= max) {
-        line = `${line} ${w}`;
-        continue;
-      }
-      // A word longer than the line (a resource id, a URL, a permission) stays whole on a line
-      // of its own: split, it could no longer be copied; the terminal soft-wraps it instead.
-      if (line !== '') lines.push(line);
-      line = w;
-    }
-    lines.push(line);
-  }
-  return lines;
+  return text.split('\n').flatMap((paragraph) => {
+    const words = paragraph.split(/[ \t]+/).filter((w) => w.length > 0);
+    return wrapAnsi(words.join(' '), max, { hard: false, trim: true }).split('\n');
+  });
 }
 
 /** Wraps and indents: the first line after `first`, the rest after `rest` (both counted in the width). */
 export function wrapIndented(text: string, width: number, first: string, rest: string = ' '.repeat(visibleLength(first))): string[] {
   const avail = width - Math.max(visibleLength(first), visibleLength(rest));
   return wrap(text, avail).map((l, i) => `${i === 0 ? first : rest}${l}`);
-}
-
-const SHELL_SAFE = /^[A-Za-z0-9_\-.,/:=@+%]+$/;
-
-/** Quotes one argument for a POSIX shell, only when it needs it (`mcr.microsoft.com/*` does). */
-export function shellQuote(arg: string): string {
-  if (arg !== '' && SHELL_SAFE.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

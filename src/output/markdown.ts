@@ -1,6 +1,7 @@
 import type { CheckResult, Evidence, Report } from '../engine/types.js';
 import type { Plan } from '../remediations/types.js';
 import { formatMs } from './format.js';
+import { planToJson, type PlanJson } from './plan.js';
 import {
   REMEDIATION_DESCRIPTION,
   REMEDIATION_TITLE,
@@ -132,7 +133,7 @@ function pullsBlock(report: Report): string[] {
   return [`## Image pull failures (${f.length})`, '', ...table(['Namespace', 'Pod', 'Container', 'Image', 'Attempted host', 'Kind', 'Message'], rows)];
 }
 
-function planBlock(plan: Plan): string[] {
+function planBlock(plan: PlanJson): string[] {
   const out: string[] = [
     `### ${escapeMarkdown(plan.title)} (${inlineCode(plan.remediation)})`,
     '',
@@ -173,7 +174,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const plans = opts.plans ?? [];
   if (plans.length > 0) {
     blocks.push(['## Fix plans']);
-    for (const p of plans) blocks.push(planBlock(p));
+    for (const p of plans) blocks.push(planBlock(planToJson(p)));
   }
   const s = report.stats;
   blocks.push([

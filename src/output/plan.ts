@@ -1,4 +1,6 @@
-import type { FixResult, Plan, PlannedOperation } from '../remediations/types.js';
+import { renderCommand } from '../remediations/command.js';
+import { describeOperation, type OperationDescription } from '../remediations/operations.js';
+import type { FixResult, Plan } from '../remediations/types.js';
 import { painter, wrapIndented, type Paint, type Tone } from './format.js';
 import { OUTCOME_WORDS, RISK_WORDS, VERIFICATION_WORDS, rootCauseSentence } from './wording.js';
 
@@ -15,7 +17,7 @@ function widthOf(opts: PlanTextOptions): number {
   return w === undefined || !Number.isFinite(w) || w <= 0 ? 80 : Math.min(100, Math.max(40, Math.floor(w)));
 }
 
-function operationLines(op: PlannedOperation, i: number, width: number): string[] {
+function operationLines(op: OperationDescription, i: number, width: number): string[] {
   return [
     `  ${i + 1}. ${op.method} ${op.resourceId}`,
     `     ${op.sdkCall}`,
@@ -43,13 +45,13 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
     '',
     ...wrapIndented(plan.summary, width, ''),
     ...section('What it touches', plan.impact.flatMap((l) => wrapIndented(l, width, '  • ', '    ')), paint),
-    ...section('ARM operations', plan.operations.flatMap((op, i) => operationLines(op, i, width)), paint),
+    ...section('ARM operations', plan.operations.map(describeOperation).flatMap((op, i) => operationLines(op, i, width)), paint),
     ...section(
       plan.automated ? 'The same with az (ready to copy)' : 'Commands to run (ready to copy)',
-      plan.azCommands.map((c) => paint('cyan', `  ${c}`)),
+      plan.azCommands.map((c) => paint('cyan', `  ${renderCommand(c)}`)),
       paint,
     ),
-    ...section('Warnings', plan.warnings.flatMap((w) => wrapIndented(w, width, `  ${paint('yellow', '⚠')} `, '    ')), paint),
+    ...section('Warnings', plan.warnings.flatMap((w) => wrapIndented(w.text, width, `  ${paint('yellow', '⚠')} `, '    ')), paint),
   ];
   if (plan.risk === 'destructive' && plan.automated) {
     out.push(
@@ -86,8 +88,26 @@ export function renderFixResultText(result: FixResult, opts: PlanTextOptions): s
   return `${out.join('\n')}\n`;
 }
 
+/** A plan as it is shown and written: operations described, commands quoted, warnings as words. */
+export interface PlanJson {
+  remediation: Plan['remediation'];
+  title: string;
+  automated: boolean;
+  risk: Plan['risk'];
+  clusterId: string;
+  clusterName: string;
+  summary: string;
+  operations: OperationDescription[];
+  azCommands: string[];
+  impact: string[];
+  expectedDuration: string;
+  verifyChecks: Plan['verifyChecks'];
+  warnings: string[];
+  parameters: Record<string, unknown>;
+}
+
 /** The plan with its keys in the type's order, whatever order the remediation built it in. */
-export function planToJson(plan: Plan): Record<string, unknown> {
+export function planToJson(plan: Plan): PlanJson {
   return {
     remediation: plan.remediation,
     title: plan.title,
@@ -96,18 +116,18 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     clusterId: plan.clusterId,
     clusterName: plan.clusterName,
     summary: plan.summary,
-    operations: plan.operations.map((o) => ({
+    operations: plan.operations.map(describeOperation).map((o) => ({
       method: o.method,
       resourceId: o.resourceId,
       sdkCall: o.sdkCall,
       bodySummary: o.bodySummary,
       body: o.body,
     })),
-    azCommands: plan.azCommands,
+    azCommands: plan.azCommands.map(renderCommand),
     impact: plan.impact,
     expectedDuration: plan.expectedDuration,
     verifyChecks: plan.verifyChecks,
-    warnings: plan.warnings,
+    warnings: plan.warnings.map((w) => w.text),
     parameters: plan.parameters,
   };
 }

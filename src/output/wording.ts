@@ -1,7 +1,7 @@
 import { tryParseResourceId } from '../azure/resource-id.js';
+import { REMEDIATION_IDS } from '../engine/types.js';
 import type {
   CheckId,
-  CheckResult,
   CheckStatus,
   GuideIssue,
   RegistryMode,
@@ -9,8 +9,10 @@ import type {
   Report,
   RootCause,
 } from '../engine/types.js';
-import type { Outcome, Risk, Verification } from '../remediations/types.js';
-import { shellQuote } from './format.js';
+import { renderGroup, type ArgGroup } from '../remediations/command.js';
+import { facetsFor } from '../remediations/facets.js';
+import { REMEDIATIONS } from '../remediations/index.js';
+import type { Outcome, RemediationWords, Risk, Verification } from '../remediations/types.js';
 
 /*
  * The words every writer (and the TUI) uses, in one place so that a report, a ticket and the
@@ -46,46 +48,18 @@ export function statusSymbol(status: CheckStatus, ascii = false): string {
   return (ascii ? STATUS_SYMBOL_ASCII : STATUS_SYMBOL)[status];
 }
 
-export const REMEDIATION_TITLE: Record<RemediationId, string> = {
-  reconcile: 'Reconcile the cluster',
-  'delete-registry-and-reconcile': 'Delete the managed registry and reconcile',
-  'create-cache-rule': 'Create a cache rule',
-  'upgrade-node-image': 'Upgrade the node image of the affected pools',
-  'recreate-private-endpoint': 'Recreate the registry private endpoint (guided)',
-  'repair-private-dns': 'Repair the private DNS zone, link or records (guided)',
-  'grant-acr-pull': 'Grant the kubelet identity AcrPull (guided)',
-};
+function wordsOf<K extends keyof RemediationWords>(key: K): Record<RemediationId, string> {
+  return Object.fromEntries(REMEDIATION_IDS.map((id) => [id, REMEDIATIONS[id].words[key]])) as Record<RemediationId, string>;
+}
+
+/** Each remediation's own words (its file owns them), as the writers look them up. */
+export const REMEDIATION_TITLE: Record<RemediationId, string> = wordsOf('title');
 
 /** The fix as the tail of a sentence: "Fix: <this>." */
-export const REMEDIATION_PHRASE: Record<RemediationId, string> = {
-  reconcile: 'reconcile the cluster',
-  'delete-registry-and-reconcile': 'delete the managed registry and reconcile',
-  'create-cache-rule': 'create the missing cache rule',
-  'upgrade-node-image': 'upgrade the node image of the affected pools',
-  'recreate-private-endpoint': 'recreate the registry private endpoint',
-  'repair-private-dns': 'repair the private DNS zone, link or records',
-  'grant-acr-pull': 'grant the kubelet identity AcrPull on the registry',
-};
+export const REMEDIATION_PHRASE: Record<RemediationId, string> = wordsOf('phrase');
 
 /** One line: what the remediation does and why that helps. */
-export const REMEDIATION_DESCRIPTION: Record<RemediationId, string> = {
-  reconcile:
-    'Sends the cluster back to AKS exactly as read (az aks update), so AKS recreates its managed registry, private endpoint and DNS.',
-  'delete-registry-and-reconcile':
-    'Deletes the AKS-managed bootstrap registry, then reconciles, so AKS recreates it with its MCR cache rule.',
-  'create-cache-rule':
-    'Adds a cache rule to the registry so the nodes can pull images of a registry it does not cover yet.',
-  'upgrade-node-image':
-    'Reimages the nodes of the affected pools so they are provisioned again with the current registry configuration.',
-  'recreate-private-endpoint':
-    'Gives the exact az commands to recreate or approve the private endpoint of your registry in the cluster VNet.',
-  'repair-private-dns':
-    'Gives the exact az commands to create the privatelink.azurecr.io zone, link it to the cluster VNet and fix its A records.',
-  'grant-acr-pull':
-    "Gives the exact az command to grant the cluster's kubelet identity AcrPull on the registry.",
-};
-
-export const GUIDED_REMEDIATIONS: readonly RemediationId[] = ['recreate-private-endpoint', 'repair-private-dns', 'grant-acr-pull'];
+export const REMEDIATION_DESCRIPTION: Record<RemediationId, string> = wordsOf('description');
 
 export const RISK_WORDS: Record<Risk, string> = {
   reversible: 'reversible: safe to run again, changes nothing that cannot be put back',
@@ -156,52 +130,28 @@ export function causePhrase(checkId: CheckId, mode: RegistryMode): string {
   return p[mode] ?? p.any;
 }
 
-/** `-g RG -n NAME --subscription S`, each flag with its value as one unit. */
-export function clusterArgs(clusterId: string): string[] {
+/** `-g RG -n NAME --subscription S` as word groups, or `--cluster-id ID` for an id that is no cluster's. */
+function clusterArgGroups(clusterId: string): ArgGroup[] {
   const parsed = tryParseResourceId(clusterId);
-  if (!parsed?.resourceGroup || parsed.fullType.toLowerCase() !== 'microsoft.containerservice/managedclusters') {
-    return [`--cluster-id ${shellQuote(clusterId)}`];
-  }
-  return [
-    `-g ${shellQuote(parsed.resourceGroup)}`,
-    `-n ${shellQuote(parsed.name)}`,
-    `--subscription ${shellQuote(parsed.subscriptionId)}`,
-  ];
+  if (!parsed?.resourceGroup || parsed.fullType.toLowerCase() !== 'microsoft.containerservice/managedclusters') return [['--cluster-id', clusterId]];
+  return [['-g', parsed.resourceGroup], ['-n', parsed.name], ['--subscription', parsed.subscriptionId]];
 }
 
-function dataSources(report: Report, checkId: CheckId | undefined, prefer: CheckId): CheckResult[] {
-  const own = checkId ? report.checks.find((c) => c.id === checkId) : undefined;
-  const other = report.checks.find((c) => c.id === prefer);
-  return [own, other].filter((c): c is CheckResult => c !== undefined);
+/** `-g RG -n NAME --subscription S`, each flag with its value as one unit. */
+export function clusterArgs(clusterId: string): string[] {
+  return clusterArgGroups(clusterId).map(renderGroup);
 }
 
 /**
  * The `aks-netiso fix` command line(s) for a remediation, as argument groups (a flag and its
  * value never split). Several when one remediation has to run once per proposed cache rule.
- * `checkId` is the finding the fix is for; its data (proposed rules, stale pools) fills the flags.
+ * The remediation says which flags its command takes, from the facts of the finding the fix is
+ * for (`checkId`) and of the other failing findings that list it.
  */
 export function fixCommandGroups(remediation: RemediationId, report: Report, checkId?: CheckId): string[][] {
-  const base = ['aks-netiso fix', remediation, ...clusterArgs(report.cluster)];
-  if (remediation === 'create-cache-rule') {
-    for (const c of dataSources(report, checkId, 'pods.uncached-registries')) {
-      const rules = c.data?.proposedRules ?? [];
-      if (rules.length > 0) {
-        return rules.map((r) => [
-          ...base,
-          `--source ${shellQuote(r.sourceRepository)}`,
-          `--target ${shellQuote(r.targetRepository)}`,
-          `--rule-name ${shellQuote(r.name)}`,
-        ]);
-      }
-    }
-  }
-  if (remediation === 'upgrade-node-image') {
-    for (const c of dataSources(report, checkId, 'nodes.stale-registry-config')) {
-      const pools = c.data?.stalePools ?? [];
-      if (pools.length > 0) return [[...base, ...pools.map((p) => `--pool ${shellQuote(p.pool)}`)]];
-    }
-  }
-  return [base];
+  const base: ArgGroup[] = [['aks-netiso', 'fix'], [remediation], ...clusterArgGroups(report.cluster)];
+  const flags = REMEDIATIONS[remediation].fixFlags?.(facetsFor(report, remediation, checkId)) ?? [[]];
+  return flags.map((f) => [...base, ...f].map(renderGroup));
 }
 
 /** The same, one line per command. */

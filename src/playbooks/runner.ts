@@ -1,5 +1,6 @@
 import type { Cluster } from '../azure/types.js';
 import type { CheckStatus, RemediationId, Report } from '../engine/types.js';
+import { renderCommand } from '../remediations/command.js';
 import type { FixResult, Plan } from '../remediations/types.js';
 import { factValues, fill, type FactValues } from './facts.js';
 import type { Playbook, Step } from './schema.js';
@@ -216,7 +217,7 @@ export class PlaybookRun {
     const v = this.view();
     const text = v.kind === 'ask' ? v.question : v.text;
     this.history.push({ stepId: s.id, transcriptLength: this.transcript.length, ...lengths });
-    this.record(s, text, result, false, v.kind === 'command' ? v.commands : plan?.azCommands, plan);
+    this.record(s, text, result, false, v.kind === 'command' ? v.commands : plan?.azCommands.map(renderCommand), plan);
     this.current = next;
     return this.settle();
   }

@@ -3,26 +3,8 @@ import { isAzureError } from '../azure/errors.js';
 import type { AgentPool, Cluster } from '../azure/types.js';
 import { tryParseResourceId } from '../azure/resource-id.js';
 import type { CheckId, CheckResult, RemediationId, Report } from '../engine/types.js';
+import { registryIdOf } from './facets.js';
 import { PlanError } from './types.js';
-
-/** Characters that never need quoting in a POSIX shell word. */
-const SAFE_WORD = /^[A-Za-z0-9_./:@=,+%-]+$/;
-
-/** Quotes one shell word so the command can be pasted as is (`mcr.microsoft.com/*` must not glob). */
-export function shellWord(value: string): string {
-  if (value.length > 0 && SAFE_WORD.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Builds a command line from words; every argument is quoted when it needs to be. */
-export function az(...words: string[]): string {
-  return ['az', ...words.map(shellWord)].join(' ');
-}
-
-/** `az account set` first: every later command then targets the cluster's subscription. */
-export function accountSetCommand(subscriptionId: string): string {
-  return az('account', 'set', '--subscription', subscriptionId);
-}
 
 export function findCheck(report: Report, id: CheckId): CheckResult | undefined {
   return report.checks.find((c) => c.id === id);
@@ -95,10 +77,13 @@ export function poolList(pools: { name: string; count: number }[]): string {
  */
 export function registryIdFrom(report: Report, checkIds: CheckId[], cluster: Cluster): string | undefined {
   for (const id of checkIds) {
-    const rid = findCheck(report, id)?.data?.registryId;
+    const rid = registryIdOf(findCheck(report, id));
     if (rid) return rid;
   }
-  for (const c of report.checks) if (c.data?.registryId) return c.data.registryId;
+  for (const c of report.checks) {
+    const rid = registryIdOf(c);
+    if (rid) return rid;
+  }
   return report.registry?.id ?? cluster.containerRegistryId;
 }
 

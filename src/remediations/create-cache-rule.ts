@@ -2,13 +2,10 @@ import { isAzureError } from '../azure/errors.js';
 import type { CacheRule, Registry } from '../azure/types.js';
 import { isAksManagedRegistry } from '../domain/registry-mode.js';
 import type { Report } from '../engine/types.js';
-import {
-  accountSetCommand, az, findCheck, nameOf, plural, readCluster, registryIdFrom, requireAddressed,
-  resourceGroupOf,
-} from './common.js';
-import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
-
-export const CREATE_CACHE_RULE_SDK_CALL = 'cacheRules.beginCreate';
+import { accountSetCommand, az, renderCommand } from './command.js';
+import { findCheck, nameOf, plural, readCluster, registryIdFrom, requireAddressed, resourceGroupOf } from './common.js';
+import type { PutCacheRuleOperation } from './cache-rule.operation.js';
+import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
 
 export const MCR_RULE = { name: 'aks-managed-mcr', sourceRepository: 'mcr.microsoft.com/*', targetRepository: 'aks-managed-repository/*' };
 
@@ -78,8 +75,18 @@ export function rulesToCreate(report: Report, addresses: readonly string[], opti
 export const createCacheRule: Remediation = {
   id: 'create-cache-rule',
   title: 'Create a cache rule in the registry',
+  words: {
+    title: 'Create a cache rule',
+    phrase: 'create the missing cache rule',
+    description: 'Adds a cache rule to the registry so the nodes can pull images of a registry it does not cover yet.',
+  },
   risk: 'reversible',
   automated: true,
+  // One command line per proposed rule: each `fix create-cache-rule` creates one.
+  fixFlags: ({ proposedRules }) =>
+    proposedRules.length === 0
+      ? [[]]
+      : proposedRules.map((r) => [['--source', r.sourceRepository], ['--target', r.targetRepository], ['--rule-name', r.name]]),
   async plan(report: Report, env: RemediationEnv, options: PlanOptions): Promise<Plan> {
     const explicit = options.source !== undefined || options.target !== undefined;
     // With explicit --source/--target the operator states the rule; without, a finding must call for it.
@@ -107,7 +114,7 @@ export const createCacheRule: Remediation = {
     }
     if (!registry) throw new PlanError(`the registry ${registryId} does not exist; a cache rule needs its registry first`);
     const managed = isAksManagedRegistry(registry.id, cluster);
-    const warnings: string[] = [];
+    const warnings: PlanWarning[] = [];
     for (const r of rules) {
       const sameName = existing.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
       if (sameName) {
@@ -121,12 +128,12 @@ export const createCacheRule: Remediation = {
         throw new PlanError(`${registry.name} is the AKS-managed registry: its MCR rule belongs to AKS; use delete-registry-and-reconcile instead`);
       }
     }
-    if (managed) warnings.push(`${registry.name} is AKS-managed: AKS may replace it (and this rule) when it re-creates the registry`);
+    if (managed) warnings.push({ code: 'aks-may-replace-rule', text: `${registry.name} is AKS-managed: AKS may replace it (and this rule) when it re-creates the registry` });
     const login = registry.loginServer ?? `${registry.name}.azurecr.io`;
     for (const r of rules) {
       if (!r.sourceRepository.startsWith('mcr.microsoft.com')) {
         const ref = r.newImage ?? `${login}/${r.targetRepository.replace(/\/\*$/, '/…')}:TAG`;
-        warnings.push(`workloads must then reference the image through the registry: ${ref} (the nodes only redirect MCR)`);
+        warnings.push({ code: 'reference-through-registry', text: `workloads must then reference the image through the registry: ${ref} (the nodes only redirect MCR)` });
       }
     }
     const registryRg = resourceGroupOf(registry.id) ?? registry.resourceGroup;
@@ -140,12 +147,13 @@ export const createCacheRule: Remediation = {
       clusterId: cluster.id,
       clusterName: cluster.name,
       summary: `Add ${plural(rules.length, 'cache rule')} to ${registry.name} so it pulls ${rules.map((r) => r.sourceRepository).join(', ')} on the nodes' behalf: ${ruleWords}.`,
-      operations: rules.map((r) => ({
-        method: 'PUT' as const,
-        resourceId: `${registry.id}/cacheRules/${r.name}`,
-        sdkCall: CREATE_CACHE_RULE_SDK_CALL,
-        bodySummary: `sourceRepository ${r.sourceRepository}, targetRepository ${r.targetRepository}, no credential set`,
-        body: { properties: { sourceRepository: r.sourceRepository, targetRepository: r.targetRepository } },
+      operations: rules.map((r): PutCacheRuleOperation => ({
+        kind: 'put-cache-rule',
+        registryId: registry.id,
+        ruleName: r.name,
+        sourceRepository: r.sourceRepository,
+        targetRepository: r.targetRepository,
+        summary: `sourceRepository ${r.sourceRepository}, targetRepository ${r.targetRepository}, no credential set`,
       })),
       azCommands: [
         accountSetCommand(cluster.subscriptionId),
@@ -154,7 +162,7 @@ export const createCacheRule: Remediation = {
       impact: [
         `adds ${plural(rules.length, 'cache rule')} to registry ${registry.name} in ${registryRg} (it has ${plural(existing.length, 'rule')} today); nothing else changes, no node restarts`,
         ...(uncached?.status === 'fail' ? [`covers the failing images: ${rules.flatMap((r) => uncached.data?.proposedRules?.find((p) => p.sourceRepository === r.sourceRepository)?.images ?? []).join(', ') || 'see the finding'}`] : []),
-        `to undo: ${rules.map((r) => az('acr', 'cache', 'delete', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '--yes')).join(' ; ')}`,
+        `to undo: ${rules.map((r) => renderCommand(az('acr', 'cache', 'delete', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '--yes'))).join(' ; ')}`,
       ],
       expectedDuration: '1–2 minutes',
       verifyChecks: addresses.length > 0 ? addresses : ['registry.mcr-cache-rule'],

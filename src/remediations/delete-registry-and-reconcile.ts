@@ -2,18 +2,22 @@ import { isAzureError } from '../azure/errors.js';
 import type { CacheRule, Registry } from '../azure/types.js';
 import { isAksManagedRegistry } from '../domain/registry-mode.js';
 import type { Report } from '../engine/types.js';
+import { accountSetCommand, az } from './command.js';
 import {
-  REGISTRY_CHAIN, accountSetCommand, addressedChecks, az, nameOf, plural, readCluster, readPools, registryIdFrom,
-  requireAddressed, resourceGroupOf, withAddressed,
+  REGISTRY_CHAIN, addressedChecks, nameOf, plural, readCluster, readPools, registryIdFrom, requireAddressed,
+  resourceGroupOf, withAddressed,
 } from './common.js';
 import { reconcileCommand, reconcileImpact, reconcileOperation } from './reconcile.js';
 import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
-export const DELETE_REGISTRY_SDK_CALL = 'registries.beginDelete';
-
 export const deleteRegistryAndReconcile: Remediation = {
   id: 'delete-registry-and-reconcile',
   title: 'Delete the AKS-managed bootstrap registry, then reconcile',
+  words: {
+    title: 'Delete the managed registry and reconcile',
+    phrase: 'delete the managed registry and reconcile',
+    description: 'Deletes the AKS-managed bootstrap registry, then reconciles, so AKS recreates it with its MCR cache rule.',
+  },
   risk: 'destructive',
   automated: true,
   async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
@@ -58,10 +62,9 @@ export const deleteRegistryAndReconcile: Remediation = {
         `Deleting it lets the reconcile re-create it with the right cache rule.`,
       operations: [
         {
-          method: 'DELETE',
-          resourceId: registry.id,
-          sdkCall: DELETE_REGISTRY_SDK_CALL,
-          bodySummary: `delete the AKS-managed registry ${registry.name} in ${registryRg} (with ${ruleWords})`,
+          kind: 'delete-registry',
+          registryId: registry.id,
+          summary: `delete the AKS-managed registry ${registry.name} in ${registryRg} (with ${ruleWords})`,
         },
         await reconcileOperation(env.azure, cluster, pools),
       ],
@@ -79,9 +82,9 @@ export const deleteRegistryAndReconcile: Remediation = {
       verifyChecks: withAddressed(addresses, REGISTRY_CHAIN),
       addresses,
       warnings: [
-        `destructive: confirm by typing the cluster name (${cluster.name})`,
-        'pods that need an image not yet on their node fail to start until the reconcile finishes',
-        'aks-netiso deletes only this AKS-managed registry; it never deletes a registry outside the node resource group',
+        { code: 'destructive-confirm', text: `destructive: confirm by typing the cluster name (${cluster.name})` },
+        { code: 'pulls-fail-meanwhile', text: 'pods that need an image not yet on their node fail to start until the reconcile finishes' },
+        { code: 'managed-registry-only', text: 'aks-netiso deletes only this AKS-managed registry; it never deletes a registry outside the node resource group' },
       ],
       parameters: { registryId: registry.id },
     };

@@ -1,12 +1,18 @@
 import { ACR_PULL_ROLE_ID } from '../azure/types.js';
 import type { Report } from '../engine/types.js';
-import { accountSetCommand, az, readCluster, requireAddressed, withAddressed } from './common.js';
+import { accountSetCommand, az } from './command.js';
+import { readCluster, requireAddressed, withAddressed } from './common.js';
 import { readRegistryFor } from './guided-common.js';
 import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
 export const grantAcrPull: Remediation = {
   id: 'grant-acr-pull',
   title: "Grant AcrPull on the registry to the cluster's kubelet identity (guided)",
+  words: {
+    title: 'Grant the kubelet identity AcrPull (guided)',
+    phrase: 'grant the kubelet identity AcrPull on the registry',
+    description: "Gives the exact az command to grant the cluster's kubelet identity AcrPull on the registry.",
+  },
   risk: 'reversible',
   automated: false,
   async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
@@ -27,10 +33,11 @@ export const grantAcrPull: Remediation = {
       summary: `Anonymous pull is off on ${registry.name}, so the kubelet identity (${objectId}) must hold AcrPull on it, or pulls fail with 401.`,
       operations: [
         {
+          kind: 'guided',
           method: 'PUT',
           resourceId: `${registry.id}/providers/Microsoft.Authorization/roleAssignments/NEW_GUID`,
           sdkCall: 'roleAssignments.create',
-          bodySummary: `principalId ${objectId} (ServicePrincipal), roleDefinitionId …/roleDefinitions/${ACR_PULL_ROLE_ID} (AcrPull)`,
+          summary: `principalId ${objectId} (ServicePrincipal), roleDefinitionId …/roleDefinitions/${ACR_PULL_ROLE_ID} (AcrPull)`,
         },
       ],
       azCommands: [
@@ -41,7 +48,7 @@ export const grantAcrPull: Remediation = {
       expectedDuration: '1–5 minutes (role assignments take a few minutes to apply)',
       verifyChecks: withAddressed(addresses, ['registry.configuration']),
       addresses,
-      warnings: ['guided: creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the registry'],
+      warnings: [{ code: 'role-assignment-permission', text: 'guided: creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the registry' }],
       parameters: { registryId: registry.id, principalId: objectId },
     };
   },

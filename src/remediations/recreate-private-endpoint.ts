@@ -1,11 +1,17 @@
 import type { Report } from '../engine/types.js';
-import { accountSetCommand, az, readCluster, shellWord, requireAddressed, withAddressed } from './common.js';
+import { accountSetCommand, az, capture, variable, type ShellCommand } from './command.js';
+import { readCluster, requireAddressed, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
 import type { Plan, PlannedOperation, PlanOptions, Remediation, RemediationEnv } from './types.js';
 
 export const recreatePrivateEndpoint: Remediation = {
   id: 'recreate-private-endpoint',
   title: 'Create or approve the private endpoint to your registry (guided)',
+  words: {
+    title: 'Recreate the registry private endpoint (guided)',
+    phrase: 'recreate the registry private endpoint',
+    description: 'Gives the exact az commands to recreate or approve the private endpoint of your registry in the cluster VNet.',
+  },
   risk: 'reversible',
   automated: false,
   async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
@@ -20,15 +26,16 @@ export const recreatePrivateEndpoint: Remediation = {
     // A Pending connection only needs the registry owner's approval; anything else needs a new endpoint.
     const pending = registry.privateEndpointConnections.filter((c) => (c.status ?? '').toLowerCase() === 'pending');
     const operations: PlannedOperation[] = [];
-    const commands: string[] = [accountSetCommand(cluster.subscriptionId)];
+    const commands: ShellCommand[] = [accountSetCommand(cluster.subscriptionId)];
     const impact: string[] = [];
     if (pending.length > 0) {
       for (const c of pending) {
         operations.push({
+          kind: 'guided',
           method: 'PUT',
           resourceId: c.id,
           sdkCall: 'privateEndpointConnections.beginCreateOrUpdate',
-          bodySummary: 'privateLinkServiceConnectionState.status Approved',
+          summary: 'privateLinkServiceConnectionState.status Approved',
         });
         commands.push(az('network', 'private-endpoint-connection', 'approve', '--id', c.id, '--description', 'Approved for AKS network isolated cluster'));
       }
@@ -40,13 +47,14 @@ export const recreatePrivateEndpoint: Remediation = {
       for (const b of broken) {
         commands.push(az('network', 'private-endpoint', 'delete', '--ids', b.endpoint.id));
         impact.push(`deletes your endpoint ${b.endpoint.name} (its connection is ${b.endpoint.connections.map((c) => c.status ?? '?').join('/')}: it cannot be re-approved)`);
-        operations.push({ method: 'DELETE', resourceId: b.endpoint.id, sdkCall: 'privateEndpoints.beginDelete', bodySummary: `delete endpoint ${b.endpoint.name}` });
+        operations.push({ kind: 'guided', method: 'DELETE', resourceId: b.endpoint.id, sdkCall: 'privateEndpoints.beginDelete', summary: `delete endpoint ${b.endpoint.name}` });
       }
       operations.push({
+        kind: 'guided',
         method: 'PUT',
         resourceId: endpointId,
         sdkCall: 'privateEndpoints.beginCreateOrUpdate',
-        bodySummary: `endpoint in ${net.vnetName}/${net.subnetName} to ${registry.name}, groupIds [registry]`,
+        summary: `endpoint in ${net.vnetName}/${net.subnetName} to ${registry.name}, groupIds [registry]`,
       });
       commands.push(
         az('network', 'private-endpoint', 'create', '-g', net.vnetResourceGroup, '-n', endpointName, '-l', cluster.location,
@@ -54,10 +62,11 @@ export const recreatePrivateEndpoint: Remediation = {
           '--private-connection-resource-id', registry.id, '--group-id', 'registry', '--connection-name', `${registry.name}-connection`),
       );
       operations.push({
+        kind: 'guided',
         method: 'PUT',
         resourceId: `${endpointId}/privateDnsZoneGroups/default`,
         sdkCall: 'privateDnsZoneGroups.beginCreateOrUpdate',
-        bodySummary: `write the endpoint's A records into ${PRIVATELINK_ZONE}`,
+        summary: `write the endpoint's A records into ${PRIVATELINK_ZONE}`,
       });
       commands.push(
         az('network', 'private-endpoint', 'dns-zone-group', 'create', '-g', net.vnetResourceGroup, '--endpoint-name', endpointName,
@@ -65,12 +74,14 @@ export const recreatePrivateEndpoint: Remediation = {
       );
       // When you lack approval rights on the registry the new connection stays Pending: find it by
       // the endpoint just created and approve it (or have the registry's owner run these two).
-      // Double quotes keep the JMESPath literal readable; a registry name is alphanumeric, so the
-      // endpoint name holds nothing the shell would expand.
       commands.push(
-        `CONNECTION_ID=$(${az('network', 'private-endpoint-connection', 'list', '--id', registry.id)} --query "[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/${endpointName}')].id | [0]" -o tsv)`,
+        capture(
+          'CONNECTION_ID',
+          az('network', 'private-endpoint-connection', 'list', '--id', registry.id,
+            '--query', `[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/${endpointName}')].id | [0]`, '-o', 'tsv'),
+        ),
       );
-      commands.push(`${az('network', 'private-endpoint-connection', 'approve')} --id "$CONNECTION_ID" --description ${shellWord('Approved for AKS network isolated cluster')}`);
+      commands.push(az('network', 'private-endpoint-connection', 'approve', '--id', variable('CONNECTION_ID'), '--description', 'Approved for AKS network isolated cluster'));
       impact.push(`creates endpoint ${endpointName} in ${net.vnetResourceGroup}/${net.vnetName}/${net.subnetName} (one NIC, 2 private IPs: registry and data endpoint)`);
     }
     return {
@@ -88,10 +99,13 @@ export const recreatePrivateEndpoint: Remediation = {
       verifyChecks: withAddressed(addresses, ['registry.private-endpoint', 'dns.records']),
       addresses,
       warnings: [
-        'guided: aks-netiso does not change your resources; run the commands, then diagnose again',
+        { code: 'guided', text: 'guided: aks-netiso does not change your resources; run the commands, then diagnose again' },
         pending.length > 0
-          ? 'approving needs Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action on the registry'
-          : 'the last two commands are needed only when the new connection shows Pending (you lack approval rights on the registry); they find it by the new endpoint name and approve it',
+          ? { code: 'approval-permission', text: 'approving needs Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action on the registry' }
+          : {
+              code: 'approval-commands',
+              text: 'the last two commands are needed only when the new connection shows Pending (you lack approval rights on the registry); they find it by the new endpoint name and approve it',
+            },
       ],
       parameters: { registryId: registry.id, vnet: net.vnetId ?? net.vnetName, subnet: net.subnetName },
     };

@@ -1,12 +1,18 @@
 import { sameId } from '../azure/resource-id.js';
 import type { Report } from '../engine/types.js';
-import { accountSetCommand, az, readCluster, requireAddressed, resourceGroupOf, withAddressed } from './common.js';
+import { accountSetCommand, az, renderCommand, type ShellCommand } from './command.js';
+import { readCluster, requireAddressed, resourceGroupOf, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
 import { PlanError, type Plan, type PlannedOperation, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
 export const repairPrivateDns: Remediation = {
   id: 'repair-private-dns',
   title: 'Repair the privatelink.azurecr.io zone, link and records (guided)',
+  words: {
+    title: 'Repair the private DNS zone, link or records (guided)',
+    phrase: 'repair the private DNS zone, link or records',
+    description: 'Gives the exact az commands to create the privatelink.azurecr.io zone, link it to the cluster VNet and fix its A records.',
+  },
   risk: 'reversible',
   automated: false,
   async plan(report: Report, env: RemediationEnv, _options: PlanOptions): Promise<Plan> {
@@ -34,12 +40,12 @@ export const repairPrivateDns: Remediation = {
     }
     const zoneRg = zone?.resourceGroup ?? net.vnetResourceGroup;
     const zoneId = zone?.id ?? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
-    const commands: string[] = [accountSetCommand(cluster.subscriptionId)];
+    const commands: ShellCommand[] = [accountSetCommand(cluster.subscriptionId)];
     const operations: PlannedOperation[] = [];
     const impact: string[] = [];
 
     if (!zone) {
-      operations.push({ method: 'PUT', resourceId: zoneId, sdkCall: 'privateZones.beginCreateOrUpdate', bodySummary: `zone ${PRIVATELINK_ZONE}, location global` });
+      operations.push({ kind: 'guided', method: 'PUT', resourceId: zoneId, sdkCall: 'privateZones.beginCreateOrUpdate', summary: `zone ${PRIVATELINK_ZONE}, location global` });
       commands.push(az('network', 'private-dns', 'zone', 'create', '-g', zoneRg, '-n', PRIVATELINK_ZONE));
       impact.push(`creates zone ${PRIVATELINK_ZONE} in ${zoneRg}`);
     }
@@ -47,11 +53,14 @@ export const repairPrivateDns: Remediation = {
     const link = links.find((l) => sameId(l.virtualNetworkId, net.vnetId));
     if (!link) {
       const linkName = `${net.vnetName}-link`;
-      operations.push({ method: 'PUT', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, sdkCall: 'virtualNetworkLinks.beginCreateOrUpdate', bodySummary: `link to ${net.vnetName}, registrationEnabled false` });
+      operations.push({
+        kind: 'guided', method: 'PUT', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, sdkCall: 'virtualNetworkLinks.beginCreateOrUpdate',
+        summary: `link to ${net.vnetName}, registrationEnabled false`,
+      });
       commands.push(az('network', 'private-dns', 'link', 'vnet', 'create', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', linkName, '-v', net.vnetId ?? net.vnetName, '-e', 'false'));
       impact.push(`links the zone to the cluster's VNet ${net.vnetName}`);
     } else if ((link.state ?? 'Completed') !== 'Completed') {
-      impact.push(`the link ${link.name} is ${link.state ?? '?'}: wait for Completed (az network private-dns link vnet show -g ${zoneRg} -z ${PRIVATELINK_ZONE} -n ${link.name})`);
+      impact.push(`the link ${link.name} is ${link.state ?? '?'}: wait for Completed (${renderCommand(az('network', 'private-dns', 'link', 'vnet', 'show', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', link.name))})`);
     }
     const records = zone ? await quietly(azure.aRecordSets(zone.id), []) : [];
     for (const [name, ip] of expected) {
@@ -62,7 +71,7 @@ export const repairPrivateDns: Remediation = {
         impact.push(`removes the wrong address ${old} from ${name}.${PRIVATELINK_ZONE}`);
       }
       if (!current?.ipv4Addresses.includes(ip)) {
-        operations.push({ method: 'PUT', resourceId: `${zoneId}/A/${name}`, sdkCall: 'recordSets.createOrUpdate', bodySummary: `A ${name} → ${ip} (the endpoint NIC's address)` });
+        operations.push({ kind: 'guided', method: 'PUT', resourceId: `${zoneId}/A/${name}`, sdkCall: 'recordSets.createOrUpdate', summary: `A ${name} → ${ip} (the endpoint NIC's address)` });
         commands.push(az('network', 'private-dns', 'record-set', 'a', 'add-record', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', name, '-a', ip));
         impact.push(`${current ? 'sets' : 'adds'} ${name}.${PRIVATELINK_ZONE} → ${ip}`);
       }
@@ -84,7 +93,7 @@ export const repairPrivateDns: Remediation = {
       expectedDuration: '1–3 minutes',
       verifyChecks: withAddressed(addresses, ['dns.zone', 'dns.vnet-link', 'dns.records']),
       addresses,
-      warnings: ['guided: aks-netiso does not change your resources; run the commands, then diagnose again'],
+      warnings: [{ code: 'guided', text: 'guided: aks-netiso does not change your resources; run the commands, then diagnose again' }],
       parameters: { registryId: registry.id, zoneId, records: Object.fromEntries(expected), zoneResourceGroup: resourceGroupOf(zoneId) },
     };
   },

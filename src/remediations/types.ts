@@ -1,19 +1,38 @@
 import type { AzureGateway } from '../azure/ports.js';
 import type { OperationProgress } from '../azure/types.js';
 import type { CheckId, RemediationId, Report } from '../engine/types.js';
+import type { ArgGroup, ShellCommand } from './command.js';
+import type { FindingFacets } from './facets.js';
+import type { FixCode, FixParams } from './fix-result.js';
+import type { PlannedOperation } from './operations.js';
 
 export type Risk = 'reversible' | 'disruptive' | 'destructive';
 
-/** One ARM call a plan will make. */
-export interface PlannedOperation {
-  method: 'PUT' | 'DELETE' | 'POST' | 'PATCH';
-  resourceId: string;
-  /** e.g. `managedClusters.beginCreateOrUpdate`. */
-  sdkCall: string;
-  /** One line: what the body holds / what the call does. */
-  bodySummary: string;
-  /** Full request body, when there is one (reconcile's PUT). */
-  body?: Record<string, unknown> | undefined;
+export type { PlannedOperation } from './operations.js';
+
+/** What a warning is about, so that code acts on the kind of warning and never on its words. */
+export type PlanWarningCode =
+  | 'provisioning-state'
+  | 'byo-not-repaired'
+  | 'no-concurrent-operations'
+  | 'cannot-cancel'
+  | 'destructive-confirm'
+  | 'pulls-fail-meanwhile'
+  | 'managed-registry-only'
+  | 'aks-may-replace-rule'
+  | 'reference-through-registry'
+  | 'evicts-pods'
+  | 'pools-in-turn'
+  | 'system-pool'
+  | 'pool-not-stale'
+  | 'guided'
+  | 'approval-permission'
+  | 'approval-commands'
+  | 'role-assignment-permission';
+
+export interface PlanWarning {
+  code: PlanWarningCode;
+  text: string;
 }
 
 export interface Plan {
@@ -27,8 +46,8 @@ export interface Plan {
   /** Plain words: what this changes and why it fixes the root cause. */
   summary: string;
   operations: PlannedOperation[];
-  /** Ready to copy, names filled in. */
-  azCommands: string[];
+  /** Ready to copy once rendered (`renderCommand`), names filled in. */
+  azCommands: ShellCommand[];
   /** What it touches, e.g. "node image upgrade of pools system (3 nodes) and user1 (5 nodes)…". */
   impact: string[];
   /** e.g. "10–20 minutes". */
@@ -41,7 +60,7 @@ export interface Plan {
    */
   addresses?: CheckId[] | undefined;
   /** Things the operator must know before confirming. */
-  warnings: string[];
+  warnings: PlanWarning[];
   /** Parameters the plan was made with (pools, source/target), for the audit log and re-planning. */
   parameters: Record<string, unknown>;
 }
@@ -60,6 +79,9 @@ export interface FixResult {
   plan: Plan | null;
   outcome: Outcome;
   verification: Verification | null;
+  /** Why it ended so, as data; `reason` says the same in words. */
+  code: FixCode;
+  params?: FixParams | undefined;
   reason: string;
   auditLog: string | null;
   /** The report of the verification run, when there was one. */
@@ -85,11 +107,29 @@ export class PlanError extends Error {
   }
 }
 
+/** How every writer and screen names a remediation. */
+export interface RemediationWords {
+  /** A heading: "Reconcile the cluster". */
+  title: string;
+  /** The tail of "Fix: <phrase>." */
+  phrase: string;
+  /** One line: what it does and why that helps. */
+  description: string;
+}
+
 export interface Remediation {
   readonly id: RemediationId;
+  /** The plan's heading, e.g. "Reconcile the cluster (az aks update)". */
   readonly title: string;
+  readonly words: RemediationWords;
   readonly risk: Risk;
   readonly automated: boolean;
+  /**
+   * The flags of its `aks-netiso fix` command lines, from the failing findings' facts: one list
+   * of flag groups per command line (several when the fix runs once per proposed rule).
+   * Absent: one command line without flags.
+   */
+  fixFlags?(facets: FindingFacets): ArgGroup[][];
   /** Builds the plan from the diagnosis; throws PlanError when it does not apply. */
   plan(report: Report, env: RemediationEnv, options: PlanOptions): Promise<Plan>;
 }

@@ -1,11 +1,9 @@
 import type { AgentPool } from '../azure/types.js';
 import type { Report } from '../engine/types.js';
-import {
-  accountSetCommand, az, findCheck, plural, poolList, readCluster, readPools, requireAddressed, withAddressed,
-} from './common.js';
-import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
-
-export const UPGRADE_NODE_IMAGE_SDK_CALL = 'agentPools.beginUpgradeNodeImageVersion';
+import { accountSetCommand, az } from './command.js';
+import { findCheck, plural, poolList, readCluster, readPools, requireAddressed, withAddressed } from './common.js';
+import type { UpgradeNodeImageOperation } from './upgrade-node-image.operation.js';
+import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
 
 /** The stale pools of the finding, or the pools the operator named (which must exist). */
 export function choosePools(report: Report, pools: AgentPool[], requested: string[] | undefined): { pool: AgentPool; staleNodes: string[] }[] {
@@ -34,8 +32,14 @@ export function choosePools(report: Report, pools: AgentPool[], requested: strin
 export const upgradeNodeImage: Remediation = {
   id: 'upgrade-node-image',
   title: 'Upgrade the node image of the affected pools',
+  words: {
+    title: 'Upgrade the node image of the affected pools',
+    phrase: 'upgrade the node image of the affected pools',
+    description: 'Reimages the nodes of the affected pools so they are provisioned again with the current registry configuration.',
+  },
   risk: 'disruptive',
   automated: true,
+  fixFlags: ({ stalePools }) => [stalePools.map((p) => ['--pool', p.pool])],
   async plan(report: Report, env: RemediationEnv, options: PlanOptions): Promise<Plan> {
     const addresses = requireAddressed(report, 'upgrade-node-image');
     const cluster = await readCluster(env.azure, report.cluster);
@@ -44,14 +48,18 @@ export const upgradeNodeImage: Remediation = {
     const nodes = chosen.reduce((n, c) => n + c.pool.count, 0);
     const staleCount = chosen.reduce((n, c) => n + c.staleNodes.length, 0);
     const poolWord = chosen.length === 1 ? 'pool' : 'pools';
-    const warnings = [
-      'pods on these nodes are evicted and restarted elsewhere; a PodDisruptionBudget that allows no eviction blocks the drain',
-      'the pools are upgraded one after another: AKS runs one operation on a cluster at a time',
+    const warnings: PlanWarning[] = [
+      { code: 'evicts-pods', text: 'pods on these nodes are evicted and restarted elsewhere; a PodDisruptionBudget that allows no eviction blocks the drain' },
+      { code: 'pools-in-turn', text: 'the pools are upgraded one after another: AKS runs one operation on a cluster at a time' },
     ];
     const system = chosen.filter((c) => (c.pool.mode ?? '').toLowerCase() === 'system');
-    if (system.length > 0) warnings.push(`${system.map((c) => c.pool.name).join(', ')} is a System pool: cluster add-ons (CoreDNS, konnectivity) move while it drains`);
+    if (system.length > 0) {
+      warnings.push({ code: 'system-pool', text: `${system.map((c) => c.pool.name).join(', ')} is a System pool: cluster add-ons (CoreDNS, konnectivity) move while it drains` });
+    }
     const notStale = chosen.filter((c) => c.staleNodes.length === 0).map((c) => c.pool.name);
-    if (notStale.length > 0) warnings.push(`the diagnosis found no stale node in ${notStale.join(', ')}: upgrading it is your choice, not needed for the fix`);
+    if (notStale.length > 0) {
+      warnings.push({ code: 'pool-not-stale', text: `the diagnosis found no stale node in ${notStale.join(', ')}: upgrading it is your choice, not needed for the fix` });
+    }
     return {
       remediation: 'upgrade-node-image',
       title: upgradeNodeImage.title,
@@ -62,11 +70,12 @@ export const upgradeNodeImage: Remediation = {
       summary:
         `Nodes keep the registry they were provisioned with; only a new node image writes the cluster's current registry into containerd and the kubelet. ` +
         `Upgrade the node image of ${poolWord} ${chosen.map((c) => c.pool.name).join(', ')}.`,
-      operations: chosen.map((c) => ({
-        method: 'POST' as const,
-        resourceId: c.pool.id,
-        sdkCall: UPGRADE_NODE_IMAGE_SDK_CALL,
-        bodySummary: `node image upgrade of pool ${c.pool.name} (${plural(c.pool.count, 'node')}, now ${c.pool.nodeImageVersion ?? 'unknown image'}); no body`,
+      operations: chosen.map((c): UpgradeNodeImageOperation => ({
+        kind: 'upgrade-node-image',
+        clusterId: cluster.id,
+        pool: c.pool.name,
+        poolId: c.pool.id,
+        summary: `node image upgrade of pool ${c.pool.name} (${plural(c.pool.count, 'node')}, now ${c.pool.nodeImageVersion ?? 'unknown image'}); no body`,
       })),
       azCommands: [
         accountSetCommand(cluster.subscriptionId),

@@ -1,3 +1,4 @@
+import ansiEscapes from 'ansi-escapes';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, render, useApp, useInput, useStdout } from 'ink';
 import type { Key } from 'ink';
@@ -318,5 +319,5 @@ export async function runTui(services: UiServices, opts: RunTuiOptions = {}): Pr
   return code;
 }
 
-const ALT_SCREEN_ON = '\u001B[?1049h\u001B[H\u001B[2J';
-const ALT_SCREEN_OFF = '\u001B[?1049l';
+const ALT_SCREEN_ON = `${ansiEscapes.enterAlternativeScreen}${ansiEscapes.cursorTo(0, 0)}${ansiEscapes.eraseScreen}`;
+const ALT_SCREEN_OFF = ansiEscapes.exitAlternativeScreen;

@@ -31,6 +31,11 @@ export function loadPlan(name: PlanFixture): Plan {
   return JSON.parse(readFileSync(fixturePath(`reports/${name}.json`), 'utf8')) as Plan;
 }
 
+/** A plan as `fix --output json` wrote it before plans became typed data: the golden of planToJson. */
+export function loadPlanJson(name: PlanFixture): unknown {
+  return JSON.parse(readFileSync(fixturePath(`golden/plan/${name}.json`), 'utf8')) as unknown;
+}
+
 /** Compares with test/fixtures/golden/<name>; `UPDATE_GOLDEN=1` rewrites the file instead. */
 export function expectGolden(name: string, actual: string): void {
   const path = fixturePath(`golden/${name}`);

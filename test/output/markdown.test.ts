@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, inlineCode, renderMarkdown } from '../../src/output/markdown.js';
 import type { ImagePullFailure, Report } from '../../src/engine/types.js';
 import { PLAN_FIXTURES, REPORT_FIXTURES, expectGolden, loadPlan, loadReport } from './golden.js';
+import { renderCommand } from '../../src/remediations/command.js';
 
 /** Cells of a GFM table row: split on pipes that are not escaped. */
 function cells(row: string): string[] {
@@ -37,7 +38,7 @@ describe('renderMarkdown', () => {
     const plans = PLAN_FIXTURES.map(loadPlan);
     const md = renderMarkdown(loadReport('managed-cache-rule-deleted'), { plans });
     expectGolden('markdown/managed-cache-rule-deleted.with-plans.md', md);
-    for (const p of plans) for (const c of p.azCommands) expect(md).toContain(`\n${c}\n`);
+    for (const p of plans) for (const c of p.azCommands.map(renderCommand)) expect(md).toContain(`\n${c}\n`);
   });
 
   it.each(REPORT_FIXTURES)('%s: every table row has as many cells as its header', (name) => {
@@ -102,7 +103,7 @@ describe('renderMarkdown', () => {
   });
 
   it('fences code blocks longer than any backtick run inside', () => {
-    const plan = { ...loadPlan('plan-repair-private-dns'), azCommands: ['echo ```not a fence```'] };
+    const plan = { ...loadPlan('plan-repair-private-dns'), azCommands: [{ argv: ['echo', { shell: '```not a fence```' }] }] };
     const md = renderMarkdown(loadReport('healthy'), { plans: [plan] });
     expect(md).toContain('````sh\necho ```not a fence```\n````');
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderFixResultJson, renderFixResultText, renderPlanText } from '../../src/output/plan.js';
+import { planToJson, renderFixResultJson, renderFixResultText, renderPlanText } from '../../src/output/plan.js';
+import { renderCommand } from '../../src/remediations/command.js';
+import { describeOperation } from '../../src/remediations/operations.js';
 import type { FixResult, Plan } from '../../src/remediations/types.js';
 import { stripAnsi } from '../../src/output/format.js';
-import { PLAN_FIXTURES, expectGolden, loadPlan, loadReport } from './golden.js';
+import { PLAN_FIXTURES, expectGolden, loadPlan, loadPlanJson, loadReport } from './golden.js';
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/;
@@ -13,6 +15,7 @@ function result(over: Partial<FixResult>): FixResult {
     plan: loadPlan('plan-delete-registry-and-reconcile'),
     outcome: 'applied',
     verification: 'fixed',
+    code: 'verified-fixed',
     reason: 'The registry was deleted and the cluster reconciled; the affected checks pass.',
     auditLog: '.local/state/aks-netiso/audit.jsonl',
     ...over,
@@ -29,15 +32,17 @@ describe('renderPlanText', () => {
     expect(stripAnsi(colored)).toBe(plain);
     expectGolden(`plan/${name}.txt`, plain);
     expectGolden(`plan/${name}.color.txt`, colored);
+    // And the JSON of the plan, byte for byte what it was before plans held typed operations.
+    expectGolden(`plan/${name}.json`, `${JSON.stringify(planToJson(plan), null, 2)}\n`);
   });
 
   it('shows every operation with method, id and SDK call, and the az commands unwrapped', () => {
     const plan = loadPlan('plan-delete-registry-and-reconcile');
     const text = renderPlanText(plan, { color: false });
-    for (const [i, op] of plan.operations.entries()) {
+    for (const [i, op] of plan.operations.map(describeOperation).entries()) {
       expect(text).toContain(`  ${i + 1}. ${op.method} ${op.resourceId}\n     ${op.sdkCall}\n`);
     }
-    for (const c of plan.azCommands) expect(text).toContain(`\n  ${c}\n`);
+    for (const c of plan.azCommands.map(renderCommand)) expect(text).toContain(`\n  ${c}\n`);
     expect(text).toContain('Risk:     destructive: deletes a resource; type the cluster name to confirm');
   });
 
@@ -97,7 +102,7 @@ describe('renderFixResultJson', () => {
     const json = renderFixResultJson(result({ after: loadReport('healthy') }));
     const parsed = JSON.parse(json) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['remediation', 'plan', 'outcome', 'verification', 'reason', 'auditLog']);
-    expect(parsed.plan).toEqual(loadPlan('plan-delete-registry-and-reconcile'));
+    expect(parsed.plan).toEqual(loadPlanJson('plan-delete-registry-and-reconcile'));
     expect(json.endsWith('}\n')).toBe(true);
   });
 

@@ -13,7 +13,8 @@ import {
   rootCauseSentence,
   statusSymbol,
 } from '../../src/output/wording.js';
-import { commandLines, shellQuote, wrap } from '../../src/output/format.js';
+import { commandLines, wrap } from '../../src/output/format.js';
+import { quoteWord } from '../../src/remediations/command.js';
 import { loadReport } from './golden.js';
 
 const CLUSTER = '/subscriptions/6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f/resourceGroups/rg-shop-prod/providers/Microsoft.ContainerService/managedClusters/aks-shop-prod';
@@ -112,8 +113,9 @@ describe('wording', () => {
     const report: Report = {
       ...base,
       checks: base.checks.map((c) =>
+        // The facts come from the failing finding that lists the remediation.
         c.id === 'nodes.stale-registry-config'
-          ? { ...c, data: { stalePools: [{ pool: 'system', nodes: ['n1'] }, { pool: 'user 1', nodes: ['n2'] }] } }
+          ? { ...c, status: 'fail' as const, remediations: ['upgrade-node-image' as const], data: { stalePools: [{ pool: 'system', nodes: ['n1'] }, { pool: 'user 1', nodes: ['n2'] }] } }
           : c.id === 'registry.mcr-cache-rule'
             ? {
                 ...c,
@@ -154,12 +156,13 @@ describe('format helpers', () => {
     ['nginx', 'nginx'],
     ['docker.io/library/nginx', 'docker.io/library/nginx'],
     ['mcr.microsoft.com/*', "'mcr.microsoft.com/*'"],
-    ["it's", `'it'\\''s'`],
+    // shell-quote's own form for a word with a quote in it (the hand-written quoter wrote 'it'\''s').
+    ["it's", `"it's"`],
     ['', "''"],
     ['a b', "'a b'"],
     ['$(rm -rf /)', "'$(rm -rf /)'"],
-  ])('shellQuote(%j) = %s', (arg, quoted) => {
-    expect(shellQuote(arg)).toBe(quoted);
+  ])('quoteWord(%j) = %s', (arg, quoted) => {
+    expect(quoteWord(arg)).toBe(quoted);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { loadShippedPlaybooks } from '../../src/playbooks/load.js';
 import { renderTranscriptMarkdown } from '../../src/playbooks/render.js';
 import { NO_TERMINAL, PlaybookRun, type Outcome, type StepView } from '../../src/playbooks/runner.js';
 import type { Playbook } from '../../src/playbooks/schema.js';
+import { renderCommand } from '../../src/remediations/command.js';
 
 /**
  * Every shipped playbook walked end to end: the real SDK clients against the emulator, the
@@ -191,7 +192,7 @@ describe.each(CASES)('$playbook on $scenario', ({ playbook: id, scenario, outcom
       // The customer runs the commands: they must be in the transcript for the ticket.
       const entry = run.transcript.find((t) => t.kind === 'remediate');
       expect(entry?.commands?.length, 'guided commands in the transcript').toBeGreaterThan(0);
-      expect(entry?.commands).toEqual(result?.plan?.azCommands);
+      expect(entry?.commands).toEqual(result?.plan?.azCommands.map(renderCommand));
       // Nothing ran against the cluster: the ticket must not call it applied.
       const md = renderTranscriptMarkdown(run, { startedAt: new Date() });
       expect(md).not.toContain('## Fixes applied');

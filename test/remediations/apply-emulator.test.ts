@@ -18,6 +18,7 @@ import { applyPlan, type ApplyHooks } from '../../src/remediations/apply.js';
 import { AuditLog } from '../../src/remediations/audit.js';
 import { getRemediation } from '../../src/remediations/index.js';
 import { PlanError, type FixResult, type Plan, type PlanOptions } from '../../src/remediations/types.js';
+import { planToJson } from '../../src/output/plan.js';
 
 type EmulatorSession = Session & { emulator: RunningEmulator };
 
@@ -141,7 +142,7 @@ describe('reconcile on the wire', () => {
       expect(pool).not.toHaveProperty('currentOrchestratorVersion');
     }
     // What the plan showed is what was sent.
-    expect(body).toEqual(p.operations[0]?.body);
+    expect(body).toEqual(planToJson(p).operations[0]?.body);
     expect(body.properties.bootstrapProfile).toEqual(originalProps.bootstrapProfile);
   });
 });
@@ -157,7 +158,7 @@ describe('refusals', () => {
       ...(await plan(session, report, 'create-cache-rule', findScenario('byo-missing-cache-rule')?.fix?.options)),
       remediation: 'delete-registry-and-reconcile',
       risk: 'destructive',
-      operations: [{ method: 'DELETE', resourceId: byoId, sdkCall: 'registries.beginDelete', bodySummary: 'forged' }],
+      operations: [{ kind: 'delete-registry', registryId: byoId, summary: 'forged' }],
     };
     const result = await apply(session, forged, report);
     expect(result.outcome).toBe('refused');
@@ -268,7 +269,7 @@ describe('faults during the operation end in a clear, audited outcome', () => {
     controller.abort();
     const result = await running;
     expect(result.outcome).toBe('interrupted');
-    const registryId = p.operations[0]?.resourceId ?? '';
+    const registryId = planToJson(p).operations[0]?.resourceId ?? '';
     expect(registryId).toMatch(/\/registries\/aksbootstrap\w+$/);
     expect(result.reason).toContain(`Follow it with: az resource show --ids ${registryId} --query properties.provisioningState -o tsv`);
     expect(result.reason).toContain('Not sent: managedClusters.beginCreateOrUpdate. Once the operation has finished, diagnose again, or run the rest yourself: az aks update -g rg-prod -n aks-prod.');

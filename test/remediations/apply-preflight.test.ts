@@ -125,7 +125,7 @@ describe('applyPlan', () => {
     const r = report([check('registry.mcr-cache-rule', 'fail', ['delete-registry-and-reconcile'], { registryId: BYO_REGISTRY_ID })]);
     const forged: Plan = {
       remediation: 'delete-registry-and-reconcile', title: 't', automated: true, risk: 'destructive', clusterId: azure.state.cluster.id, clusterName: 'aks-prod',
-      summary: '', operations: [{ method: 'DELETE', resourceId: BYO_REGISTRY_ID, sdkCall: 'registries.beginDelete', bodySummary: '' }],
+      summary: '', operations: [{ kind: 'delete-registry', registryId: BYO_REGISTRY_ID, summary: '' }],
       azCommands: [], impact: [], expectedDuration: '', verifyChecks: [], warnings: [], parameters: {}, addresses: ['registry.mcr-cache-rule'],
     };
     const result = await applyPlan(forged, r, { azure, audit, diagnose: diagnoses(r) }, { confirmation: 'aks-prod' });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { REMEDIATION_IDS } from '../../src/engine/types.js';
 import { REMEDIATIONS, getRemediation } from '../../src/remediations/index.js';
-import { shellWord } from '../../src/remediations/common.js';
+import { planToJson } from '../../src/output/plan.js';
+import { quoteWord } from '../../src/remediations/command.js';
 import { ruleNameFor } from '../../src/remediations/create-cache-rule.js';
 import { PlanError, type Plan } from '../../src/remediations/types.js';
 import {
@@ -15,6 +16,9 @@ const managedCacheRuleDeleted = report(
   ],
   [rootCause('registry.mcr-cache-rule', 'delete-registry-and-reconcile')],
 );
+
+/** The plan as it is shown and written: operations described, commands quoted, warnings as words. */
+const shown = planToJson;
 
 async function planOf(id: string, r: typeof managedCacheRuleDeleted, azure = fakeAzure(), options = {}): Promise<Plan> {
   return getRemediation(id).plan(r, { azure }, options);
@@ -35,9 +39,10 @@ describe('shell words', () => {
   it.each([
     ['aks-prod', 'aks-prod'],
     ['mcr.microsoft.com/*', `'mcr.microsoft.com/*'`],
-    ["it's", `'it'\\''s'`],
+    // shell-quote's own form for a word with a quote in it (the hand-written quoter wrote 'it'\''s').
+    ["it's", `"it's"`],
     ['[].{name:name}', `'[].{name:name}'`],
-  ])('%s → %s', (input, quoted) => expect(shellWord(input)).toBe(quoted));
+  ])('%s → %s', (input, quoted) => expect(quoteWord(input)).toBe(quoted));
 });
 
 describe('reconcile', () => {
@@ -47,11 +52,11 @@ describe('reconcile', () => {
     const plan = await planOf('reconcile', r, azure);
     expect(plan.risk).toBe('reversible');
     expect(plan.automated).toBe(true);
-    expect(plan.azCommands).toEqual([`az account set --subscription ${SUB}`, 'az aks update -g rg-prod -n aks-prod']);
-    expect(plan.operations).toHaveLength(1);
-    expect(plan.operations[0]).toMatchObject({ method: 'PUT', resourceId: CLUSTER_ID, sdkCall: 'managedClusters.beginCreateOrUpdate' });
-    expect(plan.operations[0]?.body).toEqual(azure.state.reconcileBody);
-    expect(plan.operations[0]?.bodySummary).toContain(`system=${IMAGE}`);
+    expect(shown(plan).azCommands).toEqual([`az account set --subscription ${SUB}`, 'az aks update -g rg-prod -n aks-prod']);
+    expect(shown(plan).operations).toHaveLength(1);
+    expect(shown(plan).operations[0]).toMatchObject({ method: 'PUT', resourceId: CLUSTER_ID, sdkCall: 'managedClusters.beginCreateOrUpdate' });
+    expect(shown(plan).operations[0]?.body).toEqual(azure.state.reconcileBody);
+    expect(shown(plan).operations[0]?.bodySummary).toContain(`system=${IMAGE}`);
     expect(plan.impact.join('\n')).toContain('system (3 nodes) and user1 (5 nodes)');
     expect(plan.addresses).toEqual(['registry.exists']);
     expect(plan.verifyChecks).toContain('registry.exists');
@@ -69,12 +74,12 @@ describe('delete-registry-and-reconcile', () => {
     const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)], cacheRules: {} });
     const plan = await planOf('delete-registry-and-reconcile', managedCacheRuleDeleted, azure);
     expect(plan.risk).toBe('destructive');
-    expect(plan.operations.map((o) => `${o.method} ${o.sdkCall}`)).toEqual(['DELETE registries.beginDelete', 'PUT managedClusters.beginCreateOrUpdate']);
-    expect(plan.azCommands.slice(1)).toEqual([
+    expect(shown(plan).operations.map((o) => `${o.method} ${o.sdkCall}`)).toEqual(['DELETE registries.beginDelete', 'PUT managedClusters.beginCreateOrUpdate']);
+    expect(shown(plan).azCommands.slice(1)).toEqual([
       `az acr delete -g ${NODE_RG} -n aksbootstrap1a2b3c4d --yes`,
       'az aks update -g rg-prod -n aks-prod',
     ]);
-    expect(plan.warnings.join(' ')).toContain('typing the cluster name (aks-prod)');
+    expect(shown(plan).warnings.join(' ')).toContain('typing the cluster name (aks-prod)');
   });
   it('refuses a BYO registry, whatever the finding says', async () => {
     const r = report(
@@ -105,8 +110,8 @@ describe('create-cache-rule', () => {
 
   it('defaults to the MCR rule when the MCR rule is missing', async () => {
     const plan = await planOf('create-cache-rule', byoMissing, byoAzure());
-    expect(plan.azCommands[1]).toBe(`az acr cache create -r contosoacr -g rg-acr -n aks-managed-mcr -s 'mcr.microsoft.com/*' -t 'aks-managed-repository/*'`);
-    expect(plan.operations[0]).toMatchObject({
+    expect(shown(plan).azCommands[1]).toBe(`az acr cache create -r contosoacr -g rg-acr -n aks-managed-mcr -s 'mcr.microsoft.com/*' -t 'aks-managed-repository/*'`);
+    expect(shown(plan).operations[0]).toMatchObject({
       method: 'PUT',
       resourceId: `${BYO_REGISTRY_ID}/cacheRules/aks-managed-mcr`,
       body: { properties: { sourceRepository: 'mcr.microsoft.com/*', targetRepository: 'aks-managed-repository/*' } },
@@ -127,17 +132,17 @@ describe('create-cache-rule', () => {
       [rootCause('pods.uncached-registries', 'create-cache-rule')],
     );
     const plan = await planOf('create-cache-rule', r, byoAzure());
-    expect(plan.operations.map((o) => o.resourceId.split('/').pop())).toEqual(['docker-io-library-nginx', 'ghcr-io-org-app']);
-    expect(plan.azCommands.slice(1)).toEqual([
+    expect(shown(plan).operations.map((o) => o.resourceId.split('/').pop())).toEqual(['docker-io-library-nginx', 'ghcr-io-org-app']);
+    expect(shown(plan).azCommands.slice(1)).toEqual([
       'az acr cache create -r contosoacr -g rg-acr -n docker-io-library-nginx -s docker.io/library/nginx -t nginx',
       'az acr cache create -r contosoacr -g rg-acr -n ghcr-io-org-app -s ghcr.io/org/app -t org/app',
     ]);
-    expect(plan.warnings.join('\n')).toContain('contosoacr.azurecr.io/nginx:1.27');
+    expect(shown(plan).warnings.join('\n')).toContain('contosoacr.azurecr.io/nginx:1.27');
     expect(plan.impact.join('\n')).toContain('nginx:1.27');
   });
   it('uses --source/--target/--rule-name when given', async () => {
     const plan = await planOf('create-cache-rule', byoMissing, byoAzure(), { source: 'quay.io/prometheus/node-exporter', target: 'prometheus/node-exporter' });
-    expect(plan.azCommands[1]).toBe('az acr cache create -r contosoacr -g rg-acr -n quay-io-prometheus-node-exporter -s quay.io/prometheus/node-exporter -t prometheus/node-exporter');
+    expect(shown(plan).azCommands[1]).toBe('az acr cache create -r contosoacr -g rg-acr -n quay-io-prometheus-node-exporter -s quay.io/prometheus/node-exporter -t prometheus/node-exporter');
   });
   it.each([
     [{ source: 'nginx', target: 'nginx' }, /--source "nginx" is not a repository of a registry/],
@@ -171,8 +176,8 @@ describe('upgrade-node-image', () => {
   it('defaults to the stale pools of the finding', async () => {
     const plan = await planOf('upgrade-node-image', stale);
     expect(plan.risk).toBe('disruptive');
-    expect(plan.azCommands.slice(1)).toEqual(['az aks nodepool upgrade -g rg-prod --cluster-name aks-prod -n user1 --node-image-only']);
-    expect(plan.operations).toEqual([
+    expect(shown(plan).azCommands.slice(1)).toEqual(['az aks nodepool upgrade -g rg-prod --cluster-name aks-prod -n user1 --node-image-only']);
+    expect(shown(plan).operations).toEqual([
       expect.objectContaining({ method: 'POST', resourceId: `${CLUSTER_ID}/agentPools/user1`, sdkCall: 'agentPools.beginUpgradeNodeImageVersion' }),
     ]);
     expect(plan.impact[0]).toBe('node image upgrade of pool user1 (5 nodes); nodes are cordoned, drained and reimaged in surge batches');
@@ -180,12 +185,12 @@ describe('upgrade-node-image', () => {
   });
   it('--pool overrides, one call per pool', async () => {
     const plan = await planOf('upgrade-node-image', stale, fakeAzure(), { pools: ['system', 'user1'] });
-    expect(plan.azCommands.slice(1)).toEqual([
+    expect(shown(plan).azCommands.slice(1)).toEqual([
       'az aks nodepool upgrade -g rg-prod --cluster-name aks-prod -n system --node-image-only',
       'az aks nodepool upgrade -g rg-prod --cluster-name aks-prod -n user1 --node-image-only',
     ]);
     expect(plan.impact[0]).toContain('pools system (3 nodes) and user1 (5 nodes)');
-    expect(plan.warnings.join('\n')).toContain('no stale node in system');
+    expect(shown(plan).warnings.join('\n')).toContain('no stale node in system');
   });
   it('refuses an unknown pool, listing the valid ones', async () => {
     await expect(planOf('upgrade-node-image', stale, fakeAzure(), { pools: ['gpu'] })).rejects.toThrow('unknown pool "gpu"; the cluster\'s pools are: system, user1');
@@ -198,7 +203,7 @@ describe('guided remediations', () => {
     const r = report([check('registry.configuration', 'fail', ['grant-acr-pull'], { registryId: BYO_REGISTRY_ID })]);
     const plan = await planOf('grant-acr-pull', r, fakeAzure({ cluster: byo, registries: [registry(BYO_REGISTRY_ID)] }));
     expect(plan.automated).toBe(false);
-    expect(plan.azCommands[1]).toBe(
+    expect(shown(plan).azCommands[1]).toBe(
       `az role assignment create --assignee-object-id ${KUBELET_OBJECT_ID} --assignee-principal-type ServicePrincipal --role AcrPull --scope ${BYO_REGISTRY_ID}`,
     );
   });
@@ -207,17 +212,17 @@ describe('guided remediations', () => {
     const r = report([check('registry.private-endpoint', 'fail', ['recreate-private-endpoint'], { registryId: BYO_REGISTRY_ID })]);
     const azure = fakeAzure({ cluster: byo, registries: [registry(BYO_REGISTRY_ID, { privateEndpointConnections: [{ id: conn, status: 'Pending' }] })] });
     const plan = await planOf('recreate-private-endpoint', r, azure);
-    expect(plan.azCommands[1]).toBe(`az network private-endpoint-connection approve --id ${conn} --description 'Approved for AKS network isolated cluster'`);
+    expect(shown(plan).azCommands[1]).toBe(`az network private-endpoint-connection approve --id ${conn} --description 'Approved for AKS network isolated cluster'`);
   });
   it('recreate-private-endpoint creates one in the node subnet when there is none', async () => {
     const r = report([check('registry.private-endpoint', 'fail', ['recreate-private-endpoint'], { registryId: BYO_REGISTRY_ID })]);
     const plan = await planOf('recreate-private-endpoint', r, fakeAzure({ cluster: byo, registries: [registry(BYO_REGISTRY_ID)] }));
-    expect(plan.azCommands[1]).toBe(
+    expect(shown(plan).azCommands[1]).toBe(
       `az network private-endpoint create -g rg-net -n contosoacr-pe -l eastus2 --vnet-name vnet-prod --subnet snet-aks --private-connection-resource-id ${BYO_REGISTRY_ID} --group-id registry --connection-name contosoacr-connection`,
     );
-    expect(plan.azCommands[2]).toContain('az network private-endpoint dns-zone-group create -g rg-net --endpoint-name contosoacr-pe');
+    expect(shown(plan).azCommands[2]).toContain('az network private-endpoint dns-zone-group create -g rg-net --endpoint-name contosoacr-pe');
     // Approval when the connection stays Pending: found by the new endpoint's name, no placeholder to edit.
-    expect(plan.azCommands.slice(3)).toEqual([
+    expect(shown(plan).azCommands.slice(3)).toEqual([
       `CONNECTION_ID=$(az network private-endpoint-connection list --id ${BYO_REGISTRY_ID} --query "[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/contosoacr-pe')].id | [0]" -o tsv)`,
       `az network private-endpoint-connection approve --id "$CONNECTION_ID" --description 'Approved for AKS network isolated cluster'`,
     ]);
@@ -241,7 +246,7 @@ describe('guided remediations', () => {
     });
     const r = report([check('dns.records', 'fail', ['repair-private-dns'], { registryId: BYO_REGISTRY_ID })]);
     const plan = await planOf('repair-private-dns', r, azure);
-    expect(plan.azCommands.slice(1)).toEqual([
+    expect(shown(plan).azCommands.slice(1)).toEqual([
       `az network private-dns link vnet create -g rg-dns -z privatelink.azurecr.io -n vnet-prod-link -v ${VNET_ID} -e false`,
       'az network private-dns record-set a remove-record -g rg-dns -z privatelink.azurecr.io -n contosoacr -a 10.10.2.9 --keep-empty-record-set',
       'az network private-dns record-set a add-record -g rg-dns -z privatelink.azurecr.io -n contosoacr -a 10.10.2.5',

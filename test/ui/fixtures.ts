@@ -2,6 +2,7 @@ import type { ClusterSummary } from '../../src/azure/types.js';
 import type { CheckId, CheckResult, EngineEvent, Report, RemediationId } from '../../src/engine/types.js';
 import type { ApplyProgress, FixResult, Plan } from '../../src/remediations/types.js';
 import type { UiServices } from '../../src/ui/services.js';
+import { az } from '../../src/remediations/command.js';
 
 export const SUB = '3f2a9c1e-8d4b-4c6a-9e1f-2b7d5a0c8e41';
 export const CLUSTER_NAME = 'aks-prod-weu';
@@ -213,11 +214,11 @@ export const REPAIR_DNS_PLAN: Plan = {
   clusterName: CLUSTER_NAME,
   summary: 'Links privatelink.azurecr.io to the cluster VNet so the nodes resolve the registry to its private endpoint.',
   operations: [],
-  azCommands: [`az network private-dns link vnet create --resource-group ${NODE_RG} --zone-name privatelink.azurecr.io --name aks-link --virtual-network aks-vnet --registration-enabled false`],
+  azCommands: [az('network', 'private-dns', 'link', 'vnet', 'create', '--resource-group', NODE_RG, '--zone-name', 'privatelink.azurecr.io', '--name', 'aks-link', '--virtual-network', 'aks-vnet', '--registration-enabled', 'false')],
   impact: ['name resolution of the registry changes for the nodes; nothing restarts'],
   expectedDuration: '1–2 minutes',
   verifyChecks: ['dns.vnet-link', 'dns.records'],
-  warnings: ['guided: aks-netiso does not change your resources; run the commands, then diagnose again'],
+  warnings: [{ code: 'guided', text: 'guided: aks-netiso does not change your resources; run the commands, then diagnose again' }],
   parameters: {},
 };
 
@@ -230,17 +231,17 @@ export const DELETE_AND_RECONCILE_PLAN: Plan = {
   clusterName: CLUSTER_NAME,
   summary: `Deletes the AKS-managed registry ${REGISTRY_NAME} (its cache rule is gone and AKS does not recreate a rule in an existing registry), then reconciles the cluster so AKS recreates the registry, its MCR cache rule, private endpoint and DNS records (guide Issue 3).`,
   operations: [
-    { method: 'DELETE', resourceId: REGISTRY_ID, sdkCall: 'registries.beginDelete', bodySummary: 'delete the AKS-managed bootstrap registry' },
-    { method: 'PUT', resourceId: CLUSTER_ID, sdkCall: 'managedClusters.beginCreateOrUpdate', bodySummary: 'the cluster exactly as read (reconcile)' },
+    { kind: 'delete-registry', registryId: REGISTRY_ID, summary: 'delete the AKS-managed bootstrap registry' },
+    { kind: 'reconcile-cluster', clusterId: CLUSTER_ID, body: { location: 'westeurope' }, summary: 'the cluster exactly as read (reconcile)' },
   ],
-  azCommands: [`az acr delete --resource-group ${NODE_RG} --name ${REGISTRY_NAME} --yes`, `az aks update --resource-group ${RG} --name ${CLUSTER_NAME}`],
+  azCommands: [az('acr', 'delete', '--resource-group', NODE_RG, '--name', REGISTRY_NAME, '--yes'), az('aks', 'update', '--resource-group', RG, '--name', CLUSTER_NAME)],
   impact: [
     'new image pulls fail until AKS has recreated the registry (running pods keep running)',
     'cached images in the managed registry are discarded and pulled again from MCR through the new registry',
   ],
   expectedDuration: '10–20 minutes',
   verifyChecks: ['registry.exists', 'registry.mcr-cache-rule', 'registry.private-endpoint', 'dns.records', 'pods.image-pull-failures'],
-  warnings: ['Only the AKS-managed registry in the node resource group is deleted; aks-netiso refuses any other registry.'],
+  warnings: [{ code: 'managed-registry-only', text: 'Only the AKS-managed registry in the node resource group is deleted; aks-netiso refuses any other registry.' }],
   parameters: { registryId: REGISTRY_ID },
 };
 
@@ -252,8 +253,8 @@ export const RECONCILE_PLAN: Plan = {
   clusterId: CLUSTER_ID,
   clusterName: CLUSTER_NAME,
   summary: 'PUTs the cluster exactly as read so AKS recreates the managed private endpoint and its DNS records (guide Issue 3).',
-  operations: [{ method: 'PUT', resourceId: CLUSTER_ID, sdkCall: 'managedClusters.beginCreateOrUpdate', bodySummary: 'the cluster exactly as read' }],
-  azCommands: [`az aks update --resource-group ${RG} --name ${CLUSTER_NAME}`],
+  operations: [{ kind: 'reconcile-cluster', clusterId: CLUSTER_ID, body: { location: 'westeurope' }, summary: 'the cluster exactly as read' }],
+  azCommands: [az('aks', 'update', '--resource-group', RG, '--name', CLUSTER_NAME)],
   impact: ['no node is restarted; the cluster shows Updating while AKS reconciles'],
   expectedDuration: '5–10 minutes',
   verifyChecks: ['registry.private-endpoint', 'dns.records'],
@@ -266,6 +267,7 @@ export const FIXED_RESULT: FixResult = {
   plan: DELETE_AND_RECONCILE_PLAN,
   outcome: 'applied',
   verification: 'fixed',
+  code: 'verified-fixed',
   reason: 'registry.mcr-cache-rule and pods.image-pull-failures pass after the fix',
   auditLog: 'aks-netiso-audit.jsonl',
   after: HEALTHY_REPORT,

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { confirmQuestion } from '../../remediations/confirm.js';
 import { canPlan, type UiState } from '../state.js';
 import { truncate, wrap } from './text.js';
 import { useColor } from './theme.js';
@@ -58,7 +59,7 @@ export function footerText(state: UiState, demo: boolean): string {
         return ['↑↓ scroll', 'Enter/y confirm', 'Esc back', '? help', 'q quit'];
       }
       case 'confirm':
-        if (state.plan.plan?.risk === 'destructive') return ['type the cluster name', 'Enter apply', 'Esc cancel', 'Ctrl-C quit'];
+        if (state.plan.plan && confirmQuestion(state.plan.plan).kind === 'cluster-name') return ['type the cluster name', 'Enter apply', 'Esc cancel', 'Ctrl-C quit'];
         return ['y apply', 'n/Esc cancel', 'Ctrl-C quit'];
       case 'fixing':
         return ['applying…', 'q/Ctrl-C quit (asks first; the Azure operation keeps running)'];
@@ -84,7 +85,7 @@ export function Footer(props: { state: UiState; width: number; demo: boolean }):
 export function noticeLines(state: UiState, width: number): string[] {
   const n = state.notice;
   if (!n) return [''];
-  if (state.exported && n.text.startsWith('Exported')) return [`Exported Markdown: ${state.exported.markdown}`, `Exported JSON:     ${state.exported.json}`];
+  if (state.exported && n.about === 'export') return [`Exported Markdown: ${state.exported.markdown}`, `Exported JSON:     ${state.exported.json}`];
   // Advice (a root cause without an automatic fix) is a sentence or two: wrap it, within reason.
   const lines = wrap(n.text, width);
   if (lines.length <= MAX_NOTICE_LINES) return lines;

@@ -1,15 +1,18 @@
 import { Box, Text } from 'ink';
+import { confirmQuestion } from '../../remediations/confirm.js';
+import { describeOperation } from '../../remediations/operations.js';
 import type { UiState } from '../state.js';
 import { RISK_WORDS } from '../wording.js';
 import { RISK_COLOR } from './PlanView.js';
-import { shortResource } from './text.js';
+import { cells, shortResource } from './text.js';
 import { useColor } from './theme.js';
 
 export function Confirm(props: { state: UiState; width: number }): React.JSX.Element {
   const c = useColor();
   const plan = props.state.plan.plan;
   if (!plan) return <Text>No plan to confirm. Esc goes back.</Text>;
-  const destructive = plan.risk === 'destructive';
+  // The shared prompt model decides what is asked; this only draws it.
+  const typedName = confirmQuestion(plan).kind === 'cluster-name';
   const { input, error } = props.state.confirm;
   return (
     <Box flexDirection="column" width={props.width}>
@@ -20,7 +23,7 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
         Risk: {RISK_WORDS[plan.risk]}
       </Text>
       <Text wrap="truncate">Cluster: {plan.clusterName}</Text>
-      {plan.operations.map((op, i) => (
+      {plan.operations.map(describeOperation).map((op, i) => (
         <Text key={i} wrap="truncate">
           {'  '}
           {op.method} {shortResource(op.resourceId)}
@@ -28,16 +31,16 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
       ))}
       {plan.warnings.slice(0, 3).map((w, i) => (
         <Text key={`w${i}`} color={c('yellow')} wrap="truncate">
-          ⚠ {w}
+          ⚠ {w.text}
         </Text>
       ))}
       <Text> </Text>
-      {destructive ? (
+      {typedName ? (
         <>
           <Text wrap="wrap">
             This cannot be undone. Type the cluster name <Text bold>{plan.clusterName}</Text> and press Enter to apply; Esc cancels.
           </Text>
-          <Box borderStyle="single" borderColor={c('red')} paddingX={1} width={Math.min(props.width, Math.max(30, plan.clusterName.length + 8))}>
+          <Box borderStyle="single" borderColor={c('red')} paddingX={1} width={Math.min(props.width, Math.max(30, cells(plan.clusterName) + 8))}>
             <Text>
               {'> '}
               {input}

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { describeOperation } from '../../remediations/operations.js';
 import type { UiState } from '../state.js';
 import { formatElapsed } from '../wording.js';
 import { Spinner, useTicker } from './Spinner.js';
@@ -14,7 +15,7 @@ export function FixProgress(props: { state: UiState; width: number }): React.JSX
   const c = useColor();
   const plan = props.state.plan.plan;
   const fix = props.state.fix;
-  const ops = plan?.operations ?? [];
+  const ops = (plan?.operations ?? []).map(describeOperation);
   const allDone = ops.length > 0 && fix.operations.length === ops.length && fix.operations.every((o) => o?.status === 'Succeeded');
   return (
     <Box flexDirection="column" width={props.width}>

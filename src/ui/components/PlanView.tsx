@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { describeOperation } from '../../remediations/operations.js';
 import type { Plan } from '../../remediations/types.js';
 import type { UiState } from '../state.js';
 import { REMEDIATION_TITLE, RISK_WORDS } from '../wording.js';
@@ -20,7 +21,7 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
   if (plan.operations.length > 0) {
     lines.push({ text: '' });
     lines.push({ text: 'Operations', bold: true });
-    plan.operations.forEach((op, i) => {
+    plan.operations.map(describeOperation).forEach((op, i) => {
       push(`${i + 1}. ${op.method} ${shortResource(op.resourceId)} (${op.sdkCall})`, {}, '   ');
       push(`   ${op.bodySummary}`, { dim: true }, '   ');
     });
@@ -39,7 +40,7 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
   if (plan.warnings.length > 0) {
     lines.push({ text: '' });
     lines.push({ text: 'Warnings', bold: true, color: 'yellow' });
-    for (const w of plan.warnings) push(`⚠ ${w}`, { color: 'yellow' }, '  ');
+    for (const w of plan.warnings) push(`⚠ ${w.text}`, { color: 'yellow' }, '  ');
   }
   if (plan.verifyChecks.length > 0) {
     lines.push({ text: '' });

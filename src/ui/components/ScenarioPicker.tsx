@@ -1,13 +1,13 @@
 import { Box, Text } from 'ink';
 import type { UiState } from '../state.js';
 import { Spinner } from './Spinner.js';
-import { pad, truncate } from './text.js';
+import { cells, pad, truncate } from './text.js';
 import { useColor, windowAround } from './theme.js';
 
 export function ScenarioPicker(props: { state: UiState; width: number; height: number }): React.JSX.Element {
   const c = useColor();
   const { available, selected, current, switching } = props.state.scenarios;
-  const nameW = Math.min(34, Math.max(12, ...available.map((s) => s.name.length)));
+  const nameW = Math.min(34, Math.max(12, ...available.map((s) => cells(s.name))));
   const { start, end } = windowAround(available.length, selected, props.height - 2);
   return (
     <Box flexDirection="column" width={props.width}>

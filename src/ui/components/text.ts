@@ -1,20 +1,47 @@
-/** Cuts a string to `width` display cells, marking the cut with an ellipsis. */
+import stringWidth from 'string-width';
+import { quotedWords, type ShellCommand } from '../../remediations/command.js';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Width in terminal cells, as ink measures it (string-width): a CJK character or an emoji is two. */
+export function cells(s: string): number {
+  return stringWidth(s);
+}
+
+/**
+ * The longest start of `text` that fits in `width` cells. With `advance`, at least one
+ * character even when it does not fit, so that cutting a long word always moves on.
+ */
+function fitting(text: string, width: number, advance = true): string {
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if ((out !== '' || !advance) && used + w > width) break;
+    out += segment;
+    used += w;
+  }
+  return out;
+}
+
+/**
+ * Cuts a string to `width` display cells, marking the cut with an ellipsis. Not cli-truncate:
+ * cut inside a wide character (CJK, emoji), it gives one cell more than asked (5.2.0 measured).
+ */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  const chars = [...s];
-  if (chars.length <= width) return s;
-  if (width === 1) return '…';
-  return `${chars.slice(0, width - 1).join('')}…`;
+  if (cells(s) <= width) return s;
+  return `${fitting(s, width - 1, false)}…`;
 }
 
 export function pad(s: string, width: number): string {
   const t = truncate(s, width);
-  return t + ' '.repeat(Math.max(0, width - [...t].length));
+  return t + ' '.repeat(Math.max(0, width - cells(t)));
 }
 
 export function padStart(s: string, width: number): string {
   const t = truncate(s, width);
-  return ' '.repeat(Math.max(0, width - [...t].length)) + t;
+  return ' '.repeat(Math.max(0, width - cells(t))) + t;
 }
 
 /**
@@ -24,8 +51,7 @@ export function padStart(s: string, width: number): string {
  */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const w = Math.max(8, width);
-  const ind = indent.length * 2 < w ? indent : '';
-  const len = (x: string): number => [...x].length;
+  const ind = cells(indent) * 2 < w ? indent : '';
   const out: string[] = [];
   for (const para of text.split('\n')) {
     const start = out.length;
@@ -34,25 +60,26 @@ export function wrap(text: string, width: number, indent = ''): string[] {
     for (const word of para.split(/\s+/u).filter((x) => x.length > 0)) {
       const lead = out.length > start ? ind : line === '' ? leading : '';
       const candidate = line ? `${line} ${word}` : lead + word;
-      if (len(candidate) <= w) {
+      if (cells(candidate) <= w) {
         line = candidate;
         continue;
       }
       // A token longer than a whole line (an image reference, a resource id) is cut where the
       // line ends rather than leaving a short label alone on its own line.
-      const tooLong = len(word) > w - len(ind);
-      let chunk: string[];
+      const tooLong = cells(word) > w - cells(ind);
+      let chunk: string;
       if (tooLong) {
-        chunk = [...candidate];
+        chunk = candidate;
       } else {
         if (line) out.push(line);
-        chunk = [...((out.length > start ? ind : '') + word)];
+        chunk = (out.length > start ? ind : '') + word;
       }
-      while (chunk.length > w) {
-        out.push(chunk.slice(0, w).join(''));
-        chunk = [...ind, ...chunk.slice(w)];
+      while (cells(chunk) > w) {
+        const head = fitting(chunk, w);
+        out.push(head);
+        chunk = ind + chunk.slice(head.length);
       }
-      line = chunk.join('');
+      line = chunk;
     }
     out.push(line);
   }
@@ -88,14 +115,13 @@ export function table(rows: string[][], widths: number[], total: number): string
  * continued at column 0, which the shell joins back without a space. Single-quoted words are
  * never split (a backslash is literal inside quotes); such a word may overflow.
  */
-export function commandLayout(command: string, width: number, first = '$ ', rest = '    '): string[] {
+export function commandLayout(command: ShellCommand, width: number, first = '$ ', rest = '    '): string[] {
   const w = Math.max(16, width);
-  const len = (x: string): number => [...x].length;
-  const words = shellWords(command);
+  const len = cells;
   const lines: string[] = [];
   let line = first;
   let lineHasWord = false;
-  for (const word of words) {
+  for (const { text: word, singleQuoted } of quotedWords(command)) {
     const sep = lineHasWord ? ' ' : '';
     // Room is kept for the trailing " \" of a line that continues.
     if (len(line) + len(sep) + len(word) + 2 <= w) {
@@ -112,21 +138,21 @@ export function commandLayout(command: string, width: number, first = '$ ', rest
         continue;
       }
     }
-    if (hasSingleQuoted(word)) {
+    if (singleQuoted) {
       line += word;
       lineHasWord = true;
       continue;
     }
     // Too long for a whole line: split it, continuing at column 0 so no space enters the word.
-    let remaining = [...word];
+    let remaining = word;
     while (remaining.length > 0) {
-      const room = Math.max(1, w - len(line) - 1);
-      if (remaining.length <= w - len(line)) {
-        line += remaining.join('');
-        remaining = [];
+      if (len(remaining) <= w - len(line)) {
+        line += remaining;
+        remaining = '';
       } else {
-        lines.push(`${line}${remaining.slice(0, room).join('')}\\`);
-        remaining = remaining.slice(room);
+        const piece = fitting(remaining, Math.max(1, w - len(line) - 1));
+        lines.push(`${line}${piece}\\`);
+        remaining = remaining.slice(piece.length);
         line = '';
       }
     }
@@ -134,50 +160,4 @@ export function commandLayout(command: string, width: number, first = '$ ', rest
   }
   lines.push(line);
   return lines;
-}
-
-/**
- * Splits a command at spaces outside quotes. Double-quoted parts stay in their word (a space in
- * them is not a separator); single quotes inside double quotes are plain characters.
- */
-export function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: "'" | '"' | undefined;
-  let escaped = false;
-  for (const ch of command) {
-    if (escaped) {
-      escaped = false;
-      current += ch;
-      continue;
-    }
-    if (ch === '\\' && quote !== "'") escaped = true;
-    else if (quote === undefined && (ch === "'" || ch === '"')) quote = ch;
-    else if (ch === quote) quote = undefined;
-    if (ch === ' ' && quote === undefined) {
-      if (current) words.push(current);
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  if (current) words.push(current);
-  return words;
-}
-
-/** A word with a single-quoted part: a backslash-newline inside it would be kept literally. */
-function hasSingleQuoted(word: string): boolean {
-  let quote: "'" | '"' | undefined;
-  let escaped = false;
-  for (const ch of word) {
-    if (escaped) {
-      escaped = false;
-      continue;
-    }
-    if (ch === '\\' && quote === undefined) escaped = true;
-    else if (quote === undefined && ch === "'") return true;
-    if (quote === undefined && ch === '"') quote = ch;
-    else if (ch === quote) quote = undefined;
-  }
-  return false;
 }

@@ -1,6 +1,9 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, render, useApp, useInput } from 'ink';
+import { renderCommand } from '../../remediations/command.js';
+import { describeOperation } from '../../remediations/operations.js';
 import type { Plan } from '../../remediations/types.js';
+import { confirmQuestion, promptKey } from '../../remediations/confirm.js';
 import { splitKeys, type KeyPress } from '../state.js';
 import type { PlaybookRun, StepView, TranscriptEntry } from '../../playbooks/runner.js';
 
@@ -114,49 +117,55 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
     for (const k of splitKeys(input, key)) onKey(k);
   });
 
+  function quit(code: number): void {
+    exit();
+    onExit(code);
+  }
+
   function onKey(key: KeyPress): void {
     const { input } = key;
     const s = stateRef.current;
-    if (key.ctrl && input === 'c') {
-      if (s.confirm) {
-        // Still asking: nothing has changed yet, so cancel the confirmation and quit like q.
-        const { resolve } = s.confirm;
-        quitting.current = true;
-        dispatch({ type: 'confirm', pending: undefined });
-        resolve(undefined);
-        exit();
-        onExit(1);
-        return;
-      }
-      if (s.busy) return; // a fix may be running: the operation would continue in Azure unseen
-      exit();
-      onExit(1);
-      return;
-    }
     if (s.confirm) {
       const { plan, resolve } = s.confirm;
-      if (plan.risk === 'destructive') {
-        if (key.return) {
-          dispatch({ type: 'confirm', pending: undefined });
-          resolve(s.typed === plan.clusterName ? s.typed : undefined);
-        } else if (key.escape) {
-          dispatch({ type: 'confirm', pending: undefined });
-          resolve(undefined);
-        } else if (key.backspace || key.delete) dispatch({ type: 'erase' });
-        else if (input && !key.ctrl && !key.tab) dispatch({ type: 'type', text: input });
-        return;
-      }
-      if (input === 'y' || input === 'n' || key.escape) {
+      const answer = (confirmation: string | undefined): void => {
         dispatch({ type: 'confirm', pending: undefined });
-        resolve(input === 'y' ? 'yes' : undefined);
+        resolve(confirmation);
+      };
+      const step = promptKey({ question: confirmQuestion(plan), input: s.typed }, key);
+      switch (step.kind) {
+        case 'append':
+          dispatch({ type: 'type', text: step.text });
+          return;
+        case 'erase':
+          dispatch({ type: 'erase' });
+          return;
+        case 'yes':
+          answer(step.confirmation ?? 'yes');
+          return;
+        // In a walk a wrong name declines the fix, and the transcript says so.
+        case 'wrong-name':
+        case 'no':
+          answer(undefined);
+          return;
+        case 'cancel':
+          // Still asking: nothing has changed yet, so cancel the confirmation and quit like q.
+          quitting.current = true;
+          answer(undefined);
+          quit(1);
+          return;
+        case 'none':
+          return;
       }
+    }
+    if (key.ctrl && input === 'c') {
+      if (s.busy) return; // a fix may be running: the operation would continue in Azure unseen
+      quit(1);
       return;
     }
     if (s.busy || !s.view) return;
     const v = s.view;
     if (input === 'q') {
-      exit();
-      onExit(v.kind === 'end' && (v.outcome === 'resolved' || v.outcome === 'no-problem') ? 0 : 1);
+      quit(v.kind === 'end' && (v.outcome === 'resolved' || v.outcome === 'no-problem') ? 0 : 1);
       return;
     }
     if (input === 'b' || key.leftArrow) {
@@ -223,7 +232,7 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
       {state.transcriptFile ? <Text>Transcript saved: {state.transcriptFile}</Text> : null}
       <Text dimColor>
         {state.confirm
-          ? state.confirm.plan.risk === 'destructive'
+          ? confirmQuestion(state.confirm.plan).kind === 'cluster-name'
             ? 'type the cluster name, Enter confirm · Esc cancel'
             : 'y apply · n cancel'
           : v?.kind === 'ask'
@@ -240,7 +249,7 @@ export function Stepper({ run, bridge, saveTranscript, onExit }: StepperProps): 
 
 /** The commands of guided fixes: the customer runs them, so the end screen repeats them. */
 function guidedCommands(run: PlaybookRun): string[] {
-  return run.fixes.flatMap((f) => (f.plan && !f.plan.automated ? f.plan.azCommands : []));
+  return run.fixes.flatMap((f) => (f.plan && !f.plan.automated ? f.plan.azCommands.map(renderCommand) : []));
 }
 
 function StepBody({ view, selected, color, guided }: { view: StepView; selected: number; color: boolean; guided: string[] }): React.JSX.Element {
@@ -307,22 +316,22 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
         {p.title} — {p.risk}
       </Text>
       <Text>{p.summary}</Text>
-      {p.operations.map((o, i) => (
+      {p.operations.map(describeOperation).map((o, i) => (
         <Text key={`${o.resourceId}-${i}`} wrap="truncate-middle">
           {o.method} {o.resourceId}
         </Text>
       ))}
-      {p.azCommands.map((c) => (
+      {p.azCommands.map(renderCommand).map((c) => (
         <Text key={c} wrap="truncate-end">$ {c}</Text>
       ))}
       {p.impact.map((c) => (
         <Text key={c}>• {c}</Text>
       ))}
       {p.warnings.map((w) => (
-        <Text key={w}>! {w}</Text>
+        <Text key={w.text}>! {w.text}</Text>
       ))}
       <Text>Expected duration: {p.expectedDuration}</Text>
-      {p.risk === 'destructive' ? (
+      {confirmQuestion(p).kind === 'cluster-name' ? (
         <Text>
           Type the cluster name ({p.clusterName}) to confirm: {typed}
           <Text inverse> </Text>
