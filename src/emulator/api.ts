@@ -46,8 +46,16 @@ export interface EmulatorOptions {
   latencyMs?: number | undefined;
   /** Page size of ARM and Kubernetes lists. */
   pageSize?: number | undefined;
-  /** How many polls a long-running operation answers InProgress before it completes (default 1). */
-  lroPolls?: number | undefined;
+  /**
+   * How long an accepted write runs before it completes, ms (default 100). Time-driven, as on the
+   * service: a client that only polls the resource sees it finish.
+   */
+  lroDurationMs?: number | undefined;
+  /**
+   * The `Retry-After` (seconds) on accepted writes and on polls of a running operation (default 0).
+   * The SDKs take a non-zero value as their poll interval, so only a client that can wait should get one.
+   */
+  lroRetryAfterSeconds?: number | undefined;
 }
 
 export interface WrittenEnv {
