@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
@@ -11,50 +10,13 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { startEmulator } from '../../src/emulator/server.js';
+import { clientOptions, collect, raw, restError } from './arm-helpers.js';
 import {
   CLUSTER, CLUSTER_ID, KUBELET_OBJECT_ID, NODE_RG, PE_ID, REGISTRY, REGISTRY_ID, RG, SUB, ZONE_ID,
   fixtureBundle, staticCredential,
 } from './server-fixture.js';
 
 const credential = staticCredential();
-
-function clientOptions(emu: RunningEmulator): {
-  endpoint: string;
-  tlsOptions: { ca: string };
-  retryOptions: { retryDelayInMs: number; maxRetryDelayInMs: number };
-} {
-  return { endpoint: emu.url, tlsOptions: { ca: emu.caPem }, retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 } };
-}
-
-async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iter) out.push(item);
-  return out;
-}
-
-/** The RestError the SDKs throw, read without depending on core-rest-pipeline types. */
-async function restError(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode?: number; code?: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** One raw HTTPS request, for what the SDKs hide (headers, missing auth). */
-function raw(emu: RunningEmulator, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${emu.url}${path}`, { method, ca: emu.caPem, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('emulator: ARM reads through the real SDK clients', () => {
   let emu: RunningEmulator;
