@@ -47,8 +47,8 @@ export interface EmulatorOptions {
   /** Page size of ARM and Kubernetes lists. */
   pageSize?: number | undefined;
   /**
-   * How long an accepted write runs before it completes, ms (default 100). Time-driven, as on the
-   * service: a client that only polls the resource sees it finish.
+   * How long an accepted write runs before it completes, ms (default 100, plus twice the injected
+   * latency). Time-driven, as on the service: a client that only polls the resource sees it finish.
    */
   lroDurationMs?: number | undefined;
   /**

@@ -17,7 +17,10 @@ import { createOperations } from './server/lro.js';
 import { armErrorReply, defaultArmError, type Reply } from './server/reply.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** How long an accepted write runs unless told otherwise: brisk, yet long enough to be seen running. */
+/**
+ * How long an accepted write runs unless told otherwise: brisk, yet long enough to be seen running;
+ * with injected latency, at least two round trips, so a client polling it sees it running.
+ */
 const DEFAULT_LRO_DURATION_MS = 100;
 
 /** Binds a port on 127.0.0.1 and closes it again, so connecting to it is refused. */
@@ -74,7 +77,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const operations = createOperations(
     bundle,
     () => baseUrl,
-    { durationMs: options.lroDurationMs ?? DEFAULT_LRO_DURATION_MS, retryAfterSeconds: options.lroRetryAfterSeconds ?? 0 },
+    {
+      durationMs: () => options.lroDurationMs ?? DEFAULT_LRO_DURATION_MS + 2 * faults.latencyMs(),
+      retryAfterSeconds: options.lroRetryAfterSeconds ?? 0,
+    },
     () => {
       resourceVersion += 1;
     },
@@ -172,7 +178,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (api === 'kube') {
       entry.user = kubeRequestUser(kubeContext, authorization);
-      const answer = handleKube(kubeContext, method, url, authorization);
+      const answer = handleKube(kubeContext, { method, url, authorization, headers: req.headers });
       send(res, api, { status: answer.status, body: answer.body }, req);
       return;
     }

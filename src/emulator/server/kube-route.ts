@@ -23,7 +23,16 @@ export function kubeRequestUser(ctx: KubeContext, authorization: string | undefi
   return kubeUser(ctx.bundle, authorization, ctx.token);
 }
 
-export function handleKube(ctx: KubeContext, method: string, url: URL, authorization: string | undefined): KubeAnswer {
+/** One Kubernetes request as the router hands it over (headers included, e.g. `Accept: …;as=Table`). */
+export interface KubeRequest {
+  method: string;
+  url: URL;
+  authorization: string | undefined;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export function handleKube(ctx: KubeContext, request: KubeRequest): KubeAnswer {
+  const { method, url, authorization } = request;
   if (!ctx.bundle.kubernetes.reachable) return kubeStatus(404, 'NotFound', 'the server could not find the requested resource');
   if (!kubeUser(ctx.bundle, authorization, ctx.token)) return kubeStatus(401, 'Unauthorized', 'Unauthorized');
   if (method !== 'GET') return kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

@@ -11,8 +11,8 @@ import { armErrorReply, type Reply } from './reply.js';
  * resource sees `Updating` turn into `Succeeded`. Polls carry `Retry-After`.
  */
 export interface LroSettings {
-  /** How long an operation runs, ms. */
-  durationMs: number;
+  /** How long an operation started now runs, ms. */
+  durationMs: () => number;
   /** The `Retry-After` (seconds) of accepted writes and of polls while running; undefined: none. */
   retryAfterSeconds: number | undefined;
 }
@@ -145,7 +145,7 @@ export function createOperations(bundle: Bundle, baseUrl: () => string, settings
       props['provisioningState'] = state;
     },
     run(op) {
-      const ms = Math.max(0, settings.durationMs);
+      const ms = Math.max(0, settings.durationMs());
       due.set(op, performance.now() + ms);
       const timer = setTimeout(() => {
         timers.delete(timer);
