@@ -44,12 +44,20 @@ export interface EmulatorOptions {
   bundle: Bundle;
   /** Injected latency per request, ms. */
   latencyMs?: number | undefined;
-  /** Page size of ARM lists (Kubernetes lists honour the client's `limit`, as kube-apiserver does). */
+  /** Page size of ARM and Kubernetes lists. */
   pageSize?: number | undefined;
+  /**
+   * How long an accepted write runs before it completes, ms (default 100, plus twice the injected
+   * latency). Time-driven, as on the service: a client that only polls the resource sees it finish.
+   */
+  lroDurationMs?: number | undefined;
   /** How long a Kubernetes continue token stays valid (default 5 minutes, an etcd compaction). */
   kubeContinueTtlMs?: number | undefined;
-  /** How many polls a long-running operation answers InProgress before it completes (default 1). */
-  lroPolls?: number | undefined;
+  /**
+   * The `Retry-After` (seconds) on accepted writes and on polls of a running operation (default 0).
+   * The SDKs take a non-zero value as their poll interval, so only a client that can wait should get one.
+   */
+  lroRetryAfterSeconds?: number | undefined;
 }
 
 export interface WrittenEnv {

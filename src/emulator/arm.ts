@@ -1,5 +1,6 @@
 import type { ArmResource, Bundle } from '../bundle/types.js';
 import { idKey, tryParseResourceId } from '../azure/resource-id.js';
+import { RECORD_TYPES } from './provider/dns.js';
 
 /**
  * The read side of the emulated Azure Resource Manager: GET by id and the list collections ARM
@@ -15,8 +16,6 @@ export type ArmReadResult =
   | { status: 200; body: unknown }
   | { status: number; error: ArmError };
 
-/** Record-set types of a private DNS zone (`…/privateDnsZones/Z/<TYPE>/<name>`). */
-const RECORD_TYPES = new Set(['a', 'aaaa', 'cname', 'mx', 'ptr', 'soa', 'srv', 'txt']);
 
 /** Path segments without empty ones, URL-decoded. */
 export function pathSegments(path: string): string[] {
@@ -125,23 +124,50 @@ export function findResource(bundle: Bundle, id: string): ArmResource | undefine
   return bundle.arm.find((r) => idKey(r.id) === k);
 }
 
+/**
+ * The role-assignment filters ARM supports: `atScope()` (at or above the scope, not below) and
+ * `principalId eq '{id}'` / `assignedTo('{id}')` (that principal's, at, above or below), joined by `and`.
+ */
+export function roleAssignmentFilter(raw: string | undefined): { atScope: boolean; principalId?: string | undefined } {
+  const out: { atScope: boolean; principalId?: string | undefined } = { atScope: false };
+  if (!raw) return out;
+  for (const term of raw.split(/\s+and\s+/i).map((t) => t.trim())) {
+    const principal = /^(?:principalId\s+eq\s+'?([^'\s)]+)'?|assignedTo\('([^']+)'\))$/i.exec(term);
+    if (/^atScope\(\)$/i.test(term)) out.atScope = true;
+    else if (principal) out.principalId = (principal[1] ?? principal[2] ?? '').toLowerCase();
+    else throw new ArmFilterError(raw);
+  }
+  return out;
+}
+
+/** A `$filter` the emulated list does not support (a 400, not a silently ignored filter). */
+export class ArmFilterError extends Error {
+  constructor(readonly filter: string) {
+    super(`The $filter '${filter}' is not supported: use atScope(), principalId eq '{id}' or assignedTo('{id}').`);
+  }
+}
+
 /** What the collection at `path` holds, or undefined when its parent does not exist. */
-export function listCollection(bundle: Bundle, path: string): ArmResource[] | undefined {
+export function listCollection(bundle: Bundle, path: string, query?: URLSearchParams): ArmResource[] | undefined {
   const segments = pathSegments(path);
   const collectionKey = idKey(`/${segments.join('/')}`);
   const p = lastProviders(segments);
   const ns = (segments[p + 1] ?? '').toLowerCase();
   const lastType = (segments[segments.length - 1] ?? '').toLowerCase();
 
-  // Role assignments: at the scope, below it, and inherited from its parents.
+  // Role assignments: at the scope, below it, and inherited from its parents ($filter narrows).
   if (ns === 'microsoft.authorization' && lastType === 'roleassignments' && segments.length === p + 3) {
     const scopeKey = idKey(`/${segments.slice(0, p).join('/')}`);
+    const filter = roleAssignmentFilter(query?.get('$filter') ?? undefined);
     return bundle.arm.filter((r) => {
       const k = idKey(r.id);
       const at = k.lastIndexOf('/providers/microsoft.authorization/roleassignments/');
       if (at < 0) return false;
       const assignmentScope = k.slice(0, at);
-      return assignmentScope === scopeKey || assignmentScope.startsWith(`${scopeKey}/`) || scopeKey.startsWith(`${assignmentScope}/`);
+      const above = assignmentScope === scopeKey || scopeKey.startsWith(`${assignmentScope}/`);
+      if (!above && !(assignmentScope.startsWith(`${scopeKey}/`) && !filter.atScope)) return false;
+      const principal = r.properties?.['principalId'];
+      return filter.principalId === undefined || (typeof principal === 'string' && principal.toLowerCase() === filter.principalId);
     });
   }
 
@@ -221,7 +247,13 @@ export function armGet(bundle: Bundle, page: PageRequest): ArmReadResult {
     return { status: 400, error: { code: 'InvalidResourceId', message: `The resource path '${page.path}' is not a valid Azure Resource Manager path.` } };
   }
   if (isCollectionPath(segments)) {
-    const items = listCollection(bundle, page.path);
+    let items: ArmResource[] | undefined;
+    try {
+      items = listCollection(bundle, page.path, page.query);
+    } catch (e) {
+      if (e instanceof ArmFilterError) return { status: 400, error: { code: 'BadRequest', message: e.message } };
+      throw e;
+    }
     if (!items) return notFound(bundle, `/${segments.slice(0, -1).join('/')}`);
     return { status: 200, body: pageOf(items, page) };
   }

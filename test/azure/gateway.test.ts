@@ -222,7 +222,7 @@ describe('Azure gateway reads (real SDK clients against the emulator)', () => {
 describe('Azure gateway writes (long-running operations)', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ bundle: fixtureBundle(), lroPolls: 2 });
+    emu = await startEmulator({ bundle: fixtureBundle(), lroDurationMs: 50 });
   });
   afterAll(async () => {
     await emu.close();

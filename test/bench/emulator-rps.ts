@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ bundle: fixtureBundle() });
   const agent = new Agent({ keepAlive: true, maxSockets: clients, ca: emu.caPem });
   const paths: Array<[string, string]> = [
-    [`${REGISTRY_ID}?api-version=2025-04-01`, 'Bearer bench'],
-    [`/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.ContainerRegistry/registries?api-version=2025-04-01`, 'Bearer bench'],
+    [`${REGISTRY_ID}?api-version=2025-11-01`, 'Bearer bench'],
+    [`/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.ContainerRegistry/registries?api-version=2025-11-01`, 'Bearer bench'],
     ['/api/v1/pods?limit=50', `Bearer ${emu.kubeToken}`],
   ];
   let ok = 0;

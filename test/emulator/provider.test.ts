@@ -7,6 +7,11 @@ import { addNginxWorkload } from '../../src/emulator/scenarios/byo.js';
 import { failWorkload } from '../../src/emulator/scenarios/common.js';
 import { LATEST_NODE_IMAGE, pullError } from '../../src/emulator/scenarios/build.js';
 
+/** The state without eTags: AKS moves a cluster's and a pool's eTag on every write, a no-op one too. */
+function stateOf(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (key === 'eTag' ? undefined : v));
+}
+
 const MANAGED_REGISTRY = '/subscriptions/8f3c2a71-5d4e-4b9a-9c61-2e7f0a1b3c4d/resourceGroups/MC_rg-prod_aks-prod_eastus2/providers/Microsoft.ContainerRegistry/registries/aksbootstrap3f9c1e2a';
 const BYO_REGISTRY = '/subscriptions/8f3c2a71-5d4e-4b9a-9c61-2e7f0a1b3c4d/resourceGroups/rg-registry/providers/Microsoft.ContainerRegistry/registries/contosoprodacr';
 
@@ -189,16 +194,16 @@ describe('reconcile of a managed cluster', () => {
   it('is a no-op the second time', () => {
     const b = scenario('managed-registry-deleted');
     reconcile(b);
-    const once = JSON.stringify(b);
+    const once = stateOf(b);
     expect(reconcile(b)).toMatchObject({ ok: true, status: 200 });
-    expect(JSON.stringify(b)).toBe(once);
+    expect(stateOf(b)).toBe(once);
   });
 
   it('on a healthy cluster changes nothing at all', () => {
     const b = scenario('healthy-managed');
-    const before = JSON.stringify(b.arm);
+    const before = stateOf(b.arm);
     reconcile(b);
-    expect(JSON.stringify(b.arm)).toBe(before);
+    expect(stateOf(b.arm)).toBe(before);
   });
 });
 
@@ -285,15 +290,15 @@ describe('node image upgrade', () => {
 
   it('registry id changed: upgrading the already-current pool is a no-op; the stale pool heals', () => {
     const b = scenario('registry-id-changed-stale-nodes');
-    const before = JSON.stringify(b);
+    const before = stateOf(b);
     expect(upgrade(b, 'system')).toMatchObject({ ok: true, status: 202 });
-    expect(JSON.stringify(b)).toBe(before);
+    expect(stateOf(b)).toBe(before);
     expect(failing(b).length).toBeGreaterThan(0);
     upgrade(b, 'user1');
     expect(failing(b)).toEqual([]);
-    const once = JSON.stringify(b);
+    const once = stateOf(b);
     upgrade(b, 'user1');
-    expect(JSON.stringify(b)).toBe(once);
+    expect(stateOf(b)).toBe(once);
   });
 
   it('answers 404 for an unknown pool and 400 for an unknown action', () => {
@@ -313,9 +318,9 @@ describe('cache rules', () => {
     const outcome = putRule(b, 'aks-managed-mcr', 'mcr.microsoft.com/*', 'aks-managed-repository/*');
     expect(outcome).toMatchObject({ ok: true, status: 201, resource: { properties: { provisioningState: 'Succeeded', sourceRepository: 'mcr.microsoft.com/*' } } });
     expect(failing(b)).toEqual([]);
-    const once = JSON.stringify(b);
+    const once = stateOf(b);
     expect(putRule(b, 'aks-managed-mcr', 'mcr.microsoft.com/*', 'aks-managed-repository/*')).toMatchObject({ ok: true, status: 200 });
-    expect(JSON.stringify(b)).toBe(once);
+    expect(stateOf(b)).toBe(once);
   });
 
   it('a docker.io rule heals only the images it covers, referenced through the registry', () => {

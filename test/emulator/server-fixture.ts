@@ -91,7 +91,7 @@ export function fixtureBundle(options: { aad?: boolean; reachable?: boolean } = 
         type: 'Microsoft.ContainerRegistry/registries',
         location: 'eastus',
         sku: { name: 'Premium', tier: 'Premium' },
-        properties: { loginServer: `${REGISTRY}.azurecr.io`, provisioningState: 'Succeeded', publicNetworkAccess: 'Disabled', anonymousPullEnabled: false, dataEndpointEnabled: true },
+        properties: { loginServer: `${REGISTRY}.azurecr.io`, provisioningState: 'Succeeded', publicNetworkAccess: 'Disabled', anonymousPullEnabled: false, dataEndpointEnabled: true, roleAssignmentMode: 'LegacyRegistryPermissions' },
       },
       {
         id: `${REGISTRY_ID}/cacheRules/aks-managed-mcr`,

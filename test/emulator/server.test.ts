@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
@@ -11,50 +10,13 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { startEmulator } from '../../src/emulator/server.js';
+import { clientOptions, collect, raw, restError } from './arm-helpers.js';
 import {
   CLUSTER, CLUSTER_ID, KUBELET_OBJECT_ID, NODE_RG, PE_ID, REGISTRY, REGISTRY_ID, RG, SUB, ZONE_ID,
   fixtureBundle, staticCredential,
 } from './server-fixture.js';
 
 const credential = staticCredential();
-
-function clientOptions(emu: RunningEmulator): {
-  endpoint: string;
-  tlsOptions: { ca: string };
-  retryOptions: { retryDelayInMs: number; maxRetryDelayInMs: number };
-} {
-  return { endpoint: emu.url, tlsOptions: { ca: emu.caPem }, retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 } };
-}
-
-async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iter) out.push(item);
-  return out;
-}
-
-/** The RestError the SDKs throw, read without depending on core-rest-pipeline types. */
-async function restError(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode?: number; code?: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** One raw HTTPS request, for what the SDKs hide (headers, missing auth). */
-function raw(emu: RunningEmulator, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${emu.url}${path}`, { method, ca: emu.caPem, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('emulator: ARM reads through the real SDK clients', () => {
   let emu: RunningEmulator;
@@ -155,7 +117,7 @@ describe('emulator: ARM reads through the real SDK clients', () => {
     const noParent = await restError(collect(acr.cacheRules.list(NODE_RG, 'nosuchacr')));
     expect(noParent.statusCode).toBe(404);
 
-    const answer = await raw(emu, 'GET', `${REGISTRY_ID}/cacheRules/nope?api-version=2025-04-01`, { Authorization: 'Bearer x' });
+    const answer = await raw(emu, 'GET', `${REGISTRY_ID}/cacheRules/nope?api-version=2025-11-01`, { Authorization: 'Bearer x' });
     expect(answer.status).toBe(404);
     expect(answer.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(answer.headers['x-ms-correlation-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -194,7 +156,7 @@ describe('emulator: paging', () => {
 describe('emulator: long-running writes', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ bundle: fixtureBundle(), lroPolls: 2 });
+    emu = await startEmulator({ bundle: fixtureBundle(), lroDurationMs: 300 });
   });
   afterEach(() => {
     emu.clearFaults();
@@ -203,13 +165,13 @@ describe('emulator: long-running writes', () => {
     await emu.close();
   });
 
-  it('PUT of the cluster: 201 + Azure-AsyncOperation, Updating while it runs, a concurrent write gets 409', async () => {
+  it('PUT of the cluster: 200 (an update) + Azure-AsyncOperation, Updating while it runs, a concurrent write gets 409', async () => {
     const aks = new ContainerServiceClient(credential, SUB, clientOptions(emu));
     const cluster = await aks.managedClusters.get(RG, CLUSTER);
     const poller = aks.managedClusters.createOrUpdate(RG, CLUSTER, cluster, { updateIntervalInMs: 10 });
     await poller.submitted();
     const put = emu.requests.find((r) => r.method === 'PUT' && r.path.includes(CLUSTER));
-    expect(put?.status).toBe(201);
+    expect(put?.status).toBe(200);
     expect(put?.body).toMatchObject({ location: 'eastus', properties: { bootstrapProfile: { artifactSource: 'Cache' } } });
     const live = emu.bundle.arm.find((r) => r.id === CLUSTER_ID);
     expect(live?.properties?.['provisioningState']).toBe('Updating');
@@ -250,7 +212,8 @@ describe('emulator: long-running writes', () => {
     await acr.registries.delete(NODE_RG, 'byoacr1', { updateIntervalInMs: 10 });
     const del = emu.requests.find((r) => r.method === 'DELETE' && r.path.includes('byoacr1'));
     expect(del?.status).toBe(202);
-    expect(emu.requests.filter((r) => r.path.includes('/operationresults/')).at(-1)?.status).toBe(204);
+    // ACR's Location for a registry delete is under the registry: …/registries/<n>/operationStatuses/registries-<id>.
+    expect(emu.requests.filter((r) => r.path.includes('/byoacr1/operationStatuses/registries-')).at(-1)?.status).toBe(204);
     expect((await restError(acr.registries.get(NODE_RG, 'byoacr1'))).code).toBe('ResourceNotFound');
     // Deleting a registry takes its children with it.
     expect(emu.bundle.arm.some((r) => r.id.toLowerCase().includes('/registries/byoacr1/'))).toBe(false);
@@ -325,7 +288,7 @@ describe('emulator: faults, retries and latency', () => {
     expect([deniedList.statusCode, deniedList.code]).toEqual([403, 'AuthorizationFailed']);
     const listed = emu.requests.filter((r) => /\/cacheRules\?/i.test(r.path)).at(-1);
     expect(listed?.status).toBe(403);
-    const rawList = await raw(emu, 'GET', `${REGISTRY_ID}/cacheRules?api-version=2025-04-01`, { Authorization: 'Bearer x' });
+    const rawList = await raw(emu, 'GET', `${REGISTRY_ID}/cacheRules?api-version=2025-11-01`, { Authorization: 'Bearer x' });
     expect((JSON.parse(rawList.body) as { error: { message: string } }).error.message).toContain(
       `perform action 'Microsoft.ContainerRegistry/registries/cacheRules/read' over scope '${REGISTRY_ID}' or`,
     );
@@ -346,13 +309,13 @@ describe('emulator: faults, retries and latency', () => {
 
   it('a reset fault destroys the connection', async () => {
     emu.addFault({ kind: 'reset', path: '/networkInterfaces?', times: 1 });
-    await expect(raw(emu, 'GET', `/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/networkInterfaces?api-version=1`, { Authorization: 'Bearer x' })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(raw(emu, 'GET', `/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/networkInterfaces?api-version=2025-05-01`, { Authorization: 'Bearer x' })).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
 
   it('latency is added to every request and can be changed live', async () => {
     emu.setLatency(60);
     try {
-      const answer = await raw(emu, 'GET', `${REGISTRY_ID}?api-version=1`, { Authorization: 'Bearer x' });
+      const answer = await raw(emu, 'GET', `${REGISTRY_ID}?api-version=2025-11-01`, { Authorization: 'Bearer x' });
       expect(answer.status).toBe(200);
       const entry = emu.requests.at(-1);
       expect(entry?.api).toBe('arm');
@@ -400,7 +363,7 @@ describe('emulator: lifecycle', () => {
     }
 
     emu.addFault({ kind: 'hang', path: '/' });
-    const hung = raw(emu, 'GET', `${REGISTRY_ID}?api-version=1`, { Authorization: 'Bearer x' }).catch((e: unknown) => e);
+    const hung = raw(emu, 'GET', `${REGISTRY_ID}?api-version=2025-11-01`, { Authorization: 'Bearer x' }).catch((e: unknown) => e);
     // Wait until the server holds the request, however slow the TLS handshake is under load.
     for (let i = 0; i < 200 && !emu.requests.some((r) => r.path.startsWith(REGISTRY_ID)); i++) await new Promise((r) => setTimeout(r, 10));
     await emu.close();

@@ -102,7 +102,7 @@ describe.each([
     expect(kinds.filter((k) => k === 'succeeded')).toHaveLength(p.operations.length);
     const accepted = log.find((e) => e.event === 'accepted');
     expect(accepted?.requestId).toEqual(expect.any(String));
-    expect(accepted?.operationUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/(operations|operationresults)\//);
+    expect(accepted?.operationUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/(operations|operationresults|operationStatuses)\//);
     expect(log.every((e) => e.who === 'demo@emulator.local' && e.remediation === remediation && typeof e.time === 'string')).toBe(true);
     // The "started" line is on disk before the write: it precedes "accepted", which needs the answer.
     expect(kinds.indexOf('started')).toBeLessThan(kinds.indexOf('accepted'));
@@ -260,7 +260,8 @@ describe('faults during the operation end in a clear, audited outcome', () => {
     const { session, report } = await open('managed-cache-rule-deleted');
     const p = await plan(session, report, 'delete-registry-and-reconcile');
     // Only the registry's delete hangs while followed; the cluster PUT must not have been sent.
-    const registryPoll = /Microsoft\.ContainerRegistry\/locations\/[^/]+\/operation/;
+    // ACR answers a registry delete with a Location under the registry (…/operationStatuses/registries-<id>).
+    const registryPoll = /Microsoft\.ContainerRegistry\/registries\/[^/]+\/operationStatuses\//;
     session.emulator.addFault({ method: 'GET', path: registryPoll, kind: 'hang' });
     const controller = new AbortController();
     const running = apply(session, p, report, { signal: controller.signal });

@@ -2,7 +2,7 @@ import type { Bundle } from '../../bundle/types.js';
 import {
   BYO_LAYOUT as L, DEFAULT_POOLS, LATEST_NODE_IMAGE, LOCATION, MCR_RULE_NAME, MCR_SOURCE, MCR_TARGET, addPod,
   dataHost, emulatorState, findArm, healthyBundle, healthyByo, loginServer, nodeIp, nodeName, privateEndpointId,
-  props, pullError, recordId, recountRecordSets, registryId, removeArm, zoneId, acrPullAssignment, guid, TENANT, type Layout,
+  props, pullError, recordId, registryId, zoneId, acrPullAssignment, guid, TENANT, updateCluster, write, type Layout,
 } from './build.js';
 import { failMetricsServerRollout, failWorkload } from './common.js';
 import type { Scenario } from './types.js';
@@ -84,7 +84,7 @@ export const BYO_SCENARIOS: Scenario[] = [
     description: 'BYO registry without the MCR cache rule: the mirror answers 404 and MCR pulls time out',
     build: () => {
       const b = healthyByo('BYO registry lacks the mcr.microsoft.com/* cache rule');
-      removeArm(b, `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`);
+      write(b, 'DELETE', `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`);
       failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mcrTimeout(image), { sinceMinutes: 37 });
       failMetricsServerRollout(b, (image) => pullError.mcrTimeout(image));
       return b;
@@ -109,8 +109,7 @@ export const BYO_SCENARIOS: Scenario[] = [
     description: 'The A record of the BYO registry\'s data endpoint is missing: blob downloads fail to resolve',
     build: () => {
       const b = healthyByo('A record <registry>.<region>.data missing from privatelink.azurecr.io');
-      removeArm(b, recordId(L, `${L.registryName}.${LOCATION}.data`));
-      recountRecordSets(b, L);
+      write(b, 'DELETE', recordId(L, `${L.registryName}.${LOCATION}.data`));
       const data = dataHost(L.registryName, LOCATION);
       failByoShop(b, (image) => pullError.dataLookup(image, ACR, data), (image) => pullError.dataLookup(image, ACR, data));
       return b;
@@ -122,8 +121,7 @@ export const BYO_SCENARIOS: Scenario[] = [
     description: 'The BYO zone privatelink.azurecr.io is no longer linked to the cluster VNet',
     build: () => {
       const b = healthyByo('virtual network link of the customer\'s privatelink.azurecr.io zone deleted');
-      removeArm(b, `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
-      props(findArm(b, zoneId(L))).numberOfVirtualNetworkLinks = 0;
+      write(b, 'DELETE', `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
       failByoShop(b, (image) => pullError.directTimeout(image, ACR_PUBLIC_IP), (image) => pullError.mirrorTimeout(image, ACR, ACR_PUBLIC_IP));
       return b;
     },
@@ -134,7 +132,7 @@ export const BYO_SCENARIOS: Scenario[] = [
     description: 'Anonymous pull is off and the kubelet identity has no AcrPull on the BYO registry: pulls get 401',
     build: () => {
       const b = healthyByo('registry with anonymous pull disabled and no AcrPull role assignment for the kubelet identity');
-      removeArm(b, acrPullAssignment(L).id);
+      write(b, 'DELETE', acrPullAssignment(L).id);
       failByoShop(b, (image) => pullError.token401(image, ACR), (image) => pullError.token401(image, ACR));
       return b;
     },
@@ -169,9 +167,10 @@ export const BYO_SCENARIOS: Scenario[] = [
     build: () => {
       const b = registryIdChangedStaleNodes();
       b.description = `Entra ID (managed AAD, Azure RBAC, local accounts disabled); ${b.description ?? ''}`;
-      const p = props(findArm(b, b.cluster));
-      p.aadProfile = { managed: true, enableAzureRBAC: true, tenantID: TENANT, adminGroupObjectIDs: [guid('aks-admins')] };
-      p.disableLocalAccounts = true;
+      updateCluster(b, (p) => {
+        p.aadProfile = { managed: true, enableAzureRBAC: true, tenantID: TENANT, adminGroupObjectIDs: [guid('aks-admins')] };
+        p.disableLocalAccounts = true;
+      });
       return b;
     },
     rootCauses: [{ checkId: 'nodes.stale-registry-config', remediation: 'upgrade-node-image' }],

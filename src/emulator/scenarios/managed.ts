@@ -1,8 +1,7 @@
 import type { Bundle } from '../../bundle/types.js';
 import {
-  MANAGED_LAYOUT as L, LOCATION, MCR_RULE_NAME, emulatorState, findArm, healthyManaged, loginServer,
-  nicId, privateEndpointId, props, recordId, recountRecordSets, registryId, removeArm, clusterProps, zoneId,
-  pullError, vnetId,
+  MANAGED_LAYOUT as L, MCR_RULE_NAME, emulatorState, findArm, healthyManaged, loginServer,
+  privateEndpointId, props, recordId, registryId, clusterProps, zoneId, pullError, updateCluster, write,
 } from './build.js';
 import { failMetricsServerRollout, failShop } from './common.js';
 import type { Scenario } from './types.js';
@@ -11,31 +10,18 @@ const ACR = loginServer(L.registryName);
 /** The registry's public address: where its name resolves when the private zone does not answer. */
 const ACR_PUBLIC_IP = '20.49.102.151';
 
+/** A user deletes the AKS-managed registry (`az acr delete`): Azure disconnects its endpoint. */
 export function deleteManagedRegistry(b: Bundle): void {
-  removeArm(b, registryId(L));
-  // Azure disconnects the endpoint's connection when the registry behind it goes away.
-  const pe = findArm(b, privateEndpointId(L));
-  for (const c of (props(pe).privateLinkServiceConnections as Record<string, unknown>[] | undefined) ?? []) {
-    const state = ((c.properties as Record<string, unknown>).privateLinkServiceConnectionState ??= {}) as Record<string, unknown>;
-    state.status = 'Disconnected';
-    state.description = 'The private link service connection was disconnected because the private link resource was deleted.';
-  }
+  write(b, 'DELETE', registryId(L));
 }
 
+/** A user deletes the registry's private endpoint: its NIC and the records its zone group wrote go with it. */
 export function deleteManagedEndpoint(b: Bundle): void {
-  removeArm(b, privateEndpointId(L));
-  removeArm(b, nicId(L));
-  // The zone group wrote the records, so they go with the endpoint.
-  removeArm(b, recordId(L, L.registryName));
-  removeArm(b, recordId(L, `${L.registryName}.${LOCATION}.data`));
-  recountRecordSets(b, L);
-  props(findArm(b, registryId(L))).privateEndpointConnections = [];
-  const vnet = findArm(b, vnetId(L));
-  for (const s of (props(vnet).subnets as { properties: Record<string, unknown> }[] | undefined) ?? []) delete s.properties.privateEndpoints;
+  write(b, 'DELETE', privateEndpointId(L));
 }
 
 export function deleteManagedCacheRule(b: Bundle): void {
-  removeArm(b, `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`);
+  write(b, 'DELETE', `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`);
 }
 
 function kubeUnreachable(b: Bundle): void {
@@ -65,7 +51,9 @@ export const MANAGED_SCENARIOS: Scenario[] = [
     description: 'Healthy managed cluster whose containerRegistryId names the bootstrap registry in the node resource group',
     build: () => {
       const b = healthyManaged('managed registry referenced explicitly by bootstrapProfile.containerRegistryId');
-      (clusterProps(b).bootstrapProfile as Record<string, unknown>).containerRegistryId = registryId(L);
+      updateCluster(b, (p) => {
+        (p.bootstrapProfile as Record<string, unknown>).containerRegistryId = registryId(L);
+      });
       return b;
     },
     rootCauses: [],
@@ -112,7 +100,7 @@ export const MANAGED_SCENARIOS: Scenario[] = [
     description: 'The privatelink.azurecr.io zone in the node resource group was deleted: the registry resolves to its public address',
     build: () => {
       const b = healthyManaged('private DNS zone privatelink.azurecr.io deleted');
-      removeArm(b, zoneId(L));
+      write(b, 'DELETE', zoneId(L));
       failShop(b, (image) => pullError.mirrorTimeout(image, ACR, ACR_PUBLIC_IP));
       return b;
     },
@@ -124,8 +112,7 @@ export const MANAGED_SCENARIOS: Scenario[] = [
     description: 'The zone\'s link to the cluster VNet was deleted: nodes reach the public registry endpoint and get 403',
     build: () => {
       const b = healthyManaged('virtual network link of privatelink.azurecr.io deleted');
-      removeArm(b, `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
-      props(findArm(b, zoneId(L))).numberOfVirtualNetworkLinks = 0;
+      write(b, 'DELETE', `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
       failShop(b, (image) => pullError.mirror403(image, ACR));
       return b;
     },

@@ -1,6 +1,6 @@
 import {
-  DEFAULT_POOLS, MANAGED_LAYOUT as L, clusterProps, emulatorState, healthyBundle, healthyManaged, nicId, privateEndpointId,
-  registryId, removeArm, zoneId,
+  DEFAULT_POOLS, MANAGED_LAYOUT as L, clusterProps, emulatorState, healthyBundle, healthyManaged, privateEndpointId,
+  registryId, write, zoneId,
 } from './build.js';
 import type { Scenario } from './types.js';
 
@@ -16,7 +16,8 @@ export const OTHER_SCENARIOS: Scenario[] = [
       p.apiServerAccessProfile = { enablePrivateCluster: false };
       delete p.privateFQDN;
       p.fqdn = `aks-prod-dns-k3x9q2m7.hcp.${String(b.arm[0]?.location ?? 'eastus2')}.azmk8s.io`;
-      for (const id of [registryId(L), privateEndpointId(L), nicId(L), zoneId(L)]) removeArm(b, id);
+      // The registry chain is taken down the way a user would: registry, endpoint (with its NIC), zone.
+      for (const id of [registryId(L), privateEndpointId(L), zoneId(L)]) write(b, 'DELETE', id);
       const state = emulatorState(b);
       for (const name of Object.keys(state.nodeRegistry)) state.nodeRegistry[name] = null;
       return b;
