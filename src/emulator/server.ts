@@ -65,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const faults = createFaults(options.latencyMs ?? 0);
   const sockets = new Set<Socket>();
   const kubeApi = createKubeApi(bundle, { continueTtlMs: options.kubeContinueTtlMs });
+  const track = <T>(write: () => T): T => kubeApi.track(write);
   let baseUrl = '';
   let closing: Promise<void> | undefined;
   const refusedPort = await closedPort();
@@ -81,11 +82,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     {
       durationMs: () => options.lroDurationMs ?? DEFAULT_LRO_DURATION_MS + 2 * faults.latencyMs(),
       retryAfterSeconds: options.lroRetryAfterSeconds ?? 0,
-      track: kubeApi.track,
+      track,
     },
     () => undefined,
   );
-  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track: kubeApi.track };
+  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track };
   const kubeContext: KubeContext = { bundle, token, kube: kubeApi };
 
   /** Settles a request's log entry; set by handle(), called by send() so the log is final when the client has the answer. */
