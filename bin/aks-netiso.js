@@ -15,5 +15,5 @@ if (chooseEntry(root) === 'dist') {
 } else {
   const { register } = await import('tsx/esm/api');
   register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-  await import('../src/cli.tsx');
+  await import('../main.ts');
 }

@@ -4,14 +4,20 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 
-const SOURCE_DIRS = ['src', 'checks'];
+// Folders and files: main.ts is the composition root at the top.
+const SOURCE_DIRS = ['src', 'checks', 'main.ts'];
 
-/** The newest modification time (ms) of the files under `dirs` of `root`; 0 when there are none. */
+/** The newest modification time (ms) of the files under `dirs` (folders or files) of `root`; 0 when there are none. */
 export function newestSource(root, dirs = SOURCE_DIRS) {
   let newest = 0;
   for (const dir of dirs) {
     let entries;
     try {
+      const stat = statSync(join(root, dir));
+      if (stat.isFile()) {
+        if (stat.mtimeMs > newest) newest = stat.mtimeMs;
+        continue;
+      }
       entries = readdirSync(join(root, dir), { recursive: true, withFileTypes: true });
     } catch {
       continue;

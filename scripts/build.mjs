@@ -13,7 +13,8 @@ const outdir = `${root}dist`;
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.tsx' },
+  // main.ts composes the program (the check registry + the CLI); the output keeps its name.
+  entryPoints: { cli: 'main.ts' },
   outdir,
   bundle: true,
   splitting: true,

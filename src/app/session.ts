@@ -13,6 +13,7 @@ import { findScenario, SCENARIOS } from '../emulator/scenarios/index.js';
 import { kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
 import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
 import type { KubeReads } from '../kube/types.js';
+import type { CheckRegistry } from '../engine/check.js';
 import { diagnose } from '../engine/run.js';
 import type { EngineEvent, Report } from '../engine/types.js';
 import { UsageError } from './errors.js';
@@ -37,8 +38,15 @@ export interface TargetArgs {
   kubeTimeoutMs?: number | undefined;
 }
 
+/** What a session is opened with besides its target: the checks it diagnoses with. */
+export interface SessionDeps {
+  readonly checks: CheckRegistry;
+}
+
 export interface Session {
   readonly clusterId: string;
+  /** The checks every diagnosis of the session runs. */
+  readonly checks: CheckRegistry;
   readonly azure: AzureGateway;
   readonly kube: KubeReads;
   /** Present when the target is the embedded emulator (`--bundle`, `--scenario`, demo). */
@@ -200,11 +208,12 @@ async function kubeFor(args: TargetArgs, azure: AzureGateway, clusterId: string)
 }
 
 /** A session whose every diagnosis reads fresh: ARM memo cleared, a new Kubernetes gateway. */
-function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeReads): Session {
+function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeReads, deps: SessionDeps): Session {
   let kube = makeKube();
   let first = true;
   return {
     clusterId: wiring.clusterId,
+    checks: deps.checks,
     azure,
     get kube() {
       return kube;
@@ -217,7 +226,7 @@ function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeRe
         kube = makeKube();
       }
       first = false;
-      return diagnose({ clusterId: wiring.clusterId, azure, kube, onEvent, concurrency: opts?.concurrency });
+      return diagnose({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency });
     },
     close: async () => {
       await wiring.emulator?.close();
@@ -239,11 +248,11 @@ export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
   return azureWiring(args, clusterId);
 }
 
-export async function openSession(args: TargetArgs): Promise<Session> {
+export async function openSession(args: TargetArgs, deps: SessionDeps): Promise<Session> {
   const wiring = await resolveWiring(args);
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
-    return makeSession(wiring, azure, await kubeFor(args, azure, wiring.clusterId));
+    return makeSession(wiring, azure, await kubeFor(args, azure, wiring.clusterId), deps);
   } catch (e) {
     await wiring.emulator?.close();
     throw e;
@@ -251,13 +260,13 @@ export async function openSession(args: TargetArgs): Promise<Session> {
 }
 
 /** For tests and the remediation helpers: a session on a library scenario or a bundle. */
-export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean }): Promise<Session & { emulator: RunningEmulator }> {
+export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean; checks: CheckRegistry }): Promise<Session & { emulator: RunningEmulator }> {
   const bundle = opts.bundle ?? scenarioBundle(opts.scenario ?? '');
   const wiring = await emulatorWiringFor(bundle, { latencyMs: opts.latencyMs, scenario: opts.bundle ? undefined : opts.scenario });
   const emulator = wiring.emulator as RunningEmulator;
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
-    const session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId));
+    const session = makeSession(wiring, azure, await kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId), opts);
     return Object.assign(session, { emulator });
   } catch (e) {
     await emulator.close();

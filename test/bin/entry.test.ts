@@ -10,7 +10,7 @@ let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A package tree with files at the given ages (seconds before now); null leaves a file out. */
-function tree(ages: { src: number; check: number; dist: number | null }): string {
+function tree(ages: { src: number; check: number; dist: number | null; main?: number }): string {
   root = mkdtempSync(join(tmpdir(), 'aks-netiso-entry-'));
   const now = Date.now() / 1000;
   const put = (path: string, age: number): void => {
@@ -21,6 +21,7 @@ function tree(ages: { src: number; check: number; dist: number | null }): string
   };
   put('src/engine/run.ts', ages.src);
   put('checks/registry/exists.ts', ages.check);
+  put('main.ts', ages.main ?? 70);
   if (ages.dist !== null) put('dist/cli.js', ages.dist);
   return root;
 }
@@ -30,6 +31,7 @@ describe('chooseEntry', () => {
     ['built after every edit', { src: 60, check: 50, dist: 10 }, {}, 'dist'],
     ['a source file edited after the build', { src: 5, check: 50, dist: 10 }, {}, 'src'],
     ['a check edited after the build (nested folder)', { src: 60, check: 5, dist: 10 }, {}, 'src'],
+    ['main.ts (the composition root) edited after the build', { src: 60, check: 50, dist: 10, main: 5 }, {}, 'src'],
     ['never built', { src: 60, check: 50, dist: null }, {}, 'src'],
     ['AKS_NETISO_FROM_SOURCE=1', { src: 60, check: 50, dist: 10 }, { AKS_NETISO_FROM_SOURCE: '1' }, 'src'],
   ] as const)('%s → %s', (_label, ages, env, expected) => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { CHECKS, openEmulatorSession } from '../helpers/registry.js';
 import { captureBundleWithReport } from '../../src/capture/capture.js';
 import { redactBundle } from '../../src/capture/redact.js';
 import { createCredential } from '../../src/azure/credentials.js';
@@ -77,6 +77,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('capture and replay of
     const progress: { done: number; total: number }[] = [];
     const captured = await captureBundleWithReport({
       clusterId: emulator.bundle.cluster,
+      checks: CHECKS,
       azureOptions: {
         credential: createCredential({ accessToken: token() }),
         armEndpoint: emulator.url,

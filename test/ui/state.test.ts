@@ -72,7 +72,15 @@ describe('uiReducer: engine events', () => {
     const s = finished();
     expect(s.run.status).toBe('finished');
     expect(s.run.report).toBe(CACHE_RULE_DELETED_REPORT);
-    expect(s.run.rootCauses).toEqual([{ checkId: 'registry.mcr-cache-rule', guideIssue: 3, summary: "the managed registry's MCR cache rule was deleted", remediation: 'delete-registry-and-reconcile' }]);
+    expect(s.run.rootCauses).toEqual([
+      {
+        checkId: 'registry.mcr-cache-rule',
+        guideIssue: 3,
+        summary: "the managed registry's MCR cache rule was deleted",
+        remediation: 'delete-registry-and-reconcile',
+        cause: "the managed registry's MCR cache rule was deleted or is broken",
+      },
+    ]);
     expect(s.run.rows.every((r) => r.phase === 'done')).toBe(true);
   });
 
