@@ -4,7 +4,7 @@
  */
 
 /**
- * A check's public id, e.g. `dns.vnet-link` (formats.md). The set of ids is whatever the
+ * A check's public id, `<area>.<question>` (formats.md). The set of ids is whatever the
  * registry the program is started with holds (`checks/index.ts`): no list of them lives in src/.
  */
 export type CheckId = string;

@@ -19,7 +19,7 @@ const evidence = z
   .describe('A resource field with what was expected and what was found, or an event text');
 
 const check = z.object({
-  id: z.string().describe('The check id (formats.md), e.g. `dns.vnet-link`'),
+  id: z.string().describe('The check id: `<area>.<question>`, as formats.md lists them'),
   status: z.enum(CHECK_STATUSES),
   title: z.string(),
   summary: z.string().describe("The finding's message, rendered from `code` and `params`"),
