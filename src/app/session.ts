@@ -45,8 +45,6 @@ export interface SessionDeps {
 
 export interface Session {
   readonly clusterId: string;
-  /** The checks every diagnosis of the session runs. */
-  readonly checks: CheckRegistry;
   readonly azure: AzureGateway;
   readonly kube: KubeReads;
   /** Present when the target is the embedded emulator (`--bundle`, `--scenario`, demo). */
@@ -213,7 +211,6 @@ function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeRe
   let first = true;
   return {
     clusterId: wiring.clusterId,
-    checks: deps.checks,
     azure,
     get kube() {
       return kube;

@@ -3,7 +3,9 @@ import type { CheckDisplay, Finding, FindingFacets, FindingParams } from './repo
 
 /**
  * The messages of a check: one function per code, rendering the finding's words from its
- * params. The one place a check's prose lives.
+ * params. The one place a check's prose lives. Params are JSON values written as type literals
+ * (`(p: { registry: string }) => …`): an interface has no index signature, so a finding could
+ * not carry it as `params`.
  */
 // A function of any parameter type: the table's entries each take their own params.
 export type MessageTable = { readonly [code: string]: (params: never) => string };
