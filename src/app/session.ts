@@ -51,7 +51,8 @@ export interface Session {
   readonly emulator?: RunningEmulator | undefined;
   /** The scenario name when the target is one. */
   readonly scenario?: string | undefined;
-  diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number }): Promise<Report>;
+  /** A fresh diagnosis; `signal` is its deadline (checks not finished by then end `error`). */
+  diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number; signal?: AbortSignal }): Promise<Report>;
   close(): Promise<void>;
 }
 
@@ -223,7 +224,7 @@ function makeSession(wiring: Wiring, azure: AzureGateway, makeKube: () => KubeRe
         kube = makeKube();
       }
       first = false;
-      return diagnose({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency });
+      return diagnose({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal: opts?.signal });
     },
     close: async () => {
       await wiring.emulator?.close();
