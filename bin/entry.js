@@ -5,8 +5,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 
-/** The CLI's TypeScript entry, relative to the package root (scripts/build.mjs bundles it). */
-export const SOURCE_ENTRY = 'src/cli.tsx';
+/** The CLI's TypeScript entry (the composition root: the check registry + the CLI), relative to the package root (scripts/build.mjs bundles it). */
+export const SOURCE_ENTRY = 'main.ts';
 /** What scripts/build.mjs writes, relative to the package root. */
 export const BUILT_ENTRY = 'dist/cli.js';
 /** Everything dist/ is built from: a file or folder newer than dist/ makes it stale. */

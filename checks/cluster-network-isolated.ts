@@ -1,6 +1,6 @@
 import type { Cluster } from '../src/azure/types.js';
-import { defineCheck } from '../src/engine/check.js';
-import type { Evidence, Finding } from '../src/engine/types.js';
+import type { Evidence } from '../src/core/report.js';
+import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface ClusterNetworkIsolatedGathered {
   cluster: Cluster | undefined;
@@ -8,8 +8,19 @@ export interface ClusterNetworkIsolatedGathered {
 
 const ISOLATED_OUTBOUND = new Set(['none', 'block']);
 
-export function judgeClusterNetworkIsolated({ cluster }: ClusterNetworkIsolatedGathered): Finding {
-  if (!cluster) return { status: 'skip', summary: 'the cluster could not be read', evidence: [], remediations: [] };
+export const clusterNetworkIsolatedMessages = {
+  'cluster.network-isolated/no-cluster': () => 'the cluster could not be read',
+  'cluster.network-isolated/isolated': (p: { outboundType: string }) => `network isolated: artifactSource Cache, outboundType ${p.outboundType}`,
+  'cluster.network-isolated/egress-open': (p: { outboundType: string }) =>
+    `artifactSource is Cache but outboundType is ${p.outboundType}: egress is open, so the cluster is not really network isolated`,
+  'cluster.network-isolated/not-isolated': (p: { artifactSource: string; outboundType: string }) =>
+    `not network isolated (artifactSource ${p.artifactSource}, outboundType ${p.outboundType}): these checks do not apply`,
+};
+
+export type ClusterNetworkIsolatedFinding = FindingOf<typeof clusterNetworkIsolatedMessages>;
+
+export function judgeClusterNetworkIsolated({ cluster }: ClusterNetworkIsolatedGathered): ClusterNetworkIsolatedFinding {
+  if (!cluster) return { status: 'skip', code: 'cluster.network-isolated/no-cluster', params: {}, evidence: [], remediations: [] };
   const source = cluster.artifactSource ?? '(not set)';
   const outbound = cluster.outboundType ?? '(not set)';
   const evidence: Evidence[] = [
@@ -19,29 +30,32 @@ export function judgeClusterNetworkIsolated({ cluster }: ClusterNetworkIsolatedG
   const cache = source.toLowerCase() === 'cache';
   const closed = ISOLATED_OUTBOUND.has(outbound.toLowerCase());
   if (cache && closed) {
-    return { status: 'pass', summary: `network isolated: artifactSource Cache, outboundType ${outbound}`, evidence, remediations: [] };
+    return { status: 'pass', code: 'cluster.network-isolated/isolated', params: { outboundType: outbound }, evidence, remediations: [], data: { networkIsolated: true } };
   }
   if (cache) {
-    return {
-      status: 'warn',
-      summary: `artifactSource is Cache but outboundType is ${outbound}: egress is open, so the cluster is not really network isolated`,
-      evidence,
-      remediations: [],
-    };
+    // The report has always called a Cache cluster with open egress isolated (only `fail` says not).
+    return { status: 'warn', code: 'cluster.network-isolated/egress-open', params: { outboundType: outbound }, evidence, remediations: [], data: { networkIsolated: true } };
   }
   return {
     status: 'fail',
-    summary: `not network isolated (artifactSource ${source}, outboundType ${outbound}): these checks do not apply`,
+    code: 'cluster.network-isolated/not-isolated',
+    params: { artifactSource: source, outboundType: outbound },
     evidence,
     remediations: [],
+    data: { networkIsolated: false },
   };
 }
 
-export const clusterNetworkIsolatedCheck = defineCheck<ClusterNetworkIsolatedGathered>({
+export const clusterNetworkIsolatedCheck = defineCheck({
   id: 'cluster.network-isolated',
   title: 'The cluster is network isolated',
   dependsOn: ['cluster.readable'],
-  async gather(ctx) {
+  // Without Cache the nodes pull from public registries: no later check applies.
+  rootCause: { exclusive: true },
+  causePhrase: { any: 'the cluster is not network isolated' },
+  noFixAdvice: 'its nodes pull from public registries directly, so the network isolation checks do not apply',
+  messages: clusterNetworkIsolatedMessages,
+  async gather(ctx): Promise<ClusterNetworkIsolatedGathered> {
     return { cluster: await ctx.cluster() };
   },
   judge: judgeClusterNetworkIsolated,

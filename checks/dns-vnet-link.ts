@@ -1,15 +1,10 @@
-import type { Registry, VirtualNetworkLink } from '../src/azure/types.js';
-import { sameId } from '../src/azure/resource-id.js';
-import { defineCheck } from '../src/engine/check.js';
-import type { ClusterNetwork, FoundZone } from '../src/engine/context.js';
-import type { Evidence, Finding, RegistryMode } from '../src/engine/types.js';
+import type { Registry } from '../src/azure/types.js';
+import type { RegistryMode } from '../src/core/ids.js';
+import type { Evidence, FindingFacets } from '../src/core/report.js';
+import { ACR_PRIVATE_ZONE, clusterLinkedZone, linkCompleted, type ZoneWithLinks } from '../src/domain/dns.js';
+import type { ClusterNetwork } from '../src/domain/facts.js';
 import { chainRemediation } from '../src/domain/remediation-choice.js';
-import { ACR_PRIVATE_ZONE } from './dns-zone.js';
-
-export interface ZoneWithLinks {
-  zone: FoundZone;
-  links: VirtualNetworkLink[];
-}
+import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface DnsVnetLinkGathered {
   mode: RegistryMode;
@@ -18,45 +13,52 @@ export interface DnsVnetLinkGathered {
   network: ClusterNetwork;
 }
 
-function linkCompleted(l: VirtualNetworkLink): boolean {
-  // virtualNetworkLinkState is the one that says resolution works; older API versions omit it.
-  return (l.state ?? (l.provisioningState === 'Succeeded' ? 'Completed' : '')).toLowerCase() === 'completed';
+export interface DnsVnetLinkData extends FindingFacets {
+  zoneId?: string | undefined;
+  linkId?: string | undefined;
 }
 
-/** The zone linked to the cluster VNet (the one the nodes resolve through), with its link. */
-export function clusterLinkedZone(zones: readonly ZoneWithLinks[], network: ClusterNetwork): { zone: ZoneWithLinks; link: VirtualNetworkLink } | undefined {
-  for (const z of zones) {
-    const links = z.links.filter((l) => network.vnets.some((v) => sameId(v.id, l.virtualNetworkId)));
-    const link = links.find(linkCompleted) ?? links[0];
-    if (link) return { zone: z, link };
-  }
-  return undefined;
-}
+export const dnsVnetLinkMessages = {
+  'dns.vnet-link/no-zone': () => `no ${ACR_PRIVATE_ZONE} zone to inspect`,
+  'dns.vnet-link/vnet-unknown': () => 'the cluster VNet could not be determined, so the zone links cannot be checked',
+  'dns.vnet-link/linked': (p: { zoneResourceGroup: string; vnets: string[]; link: string }) =>
+    `zone ${ACR_PRIVATE_ZONE} (${p.zoneResourceGroup}) is linked to ${p.vnets.join(', ')} by ${p.link}, Completed`,
+  'dns.vnet-link/link-not-completed': (p: { link: string; vnets: string[]; state: string | null }) =>
+    `the link ${p.link} from zone ${ACR_PRIVATE_ZONE} to ${p.vnets.join(', ')} is ${p.state ?? 'not Completed'}, not Completed`,
+  'dns.vnet-link/not-linked': (p: { vnets: string[] }) =>
+    `zone ${ACR_PRIVATE_ZONE} is not linked to the cluster VNet ${p.vnets.join(', ')}: the nodes resolve the registry to its public address`,
+};
 
-export function judgeDnsVnetLink({ mode, registry, zones, network }: DnsVnetLinkGathered): Finding {
+export type DnsVnetLinkFinding = FindingOf<typeof dnsVnetLinkMessages, DnsVnetLinkData>;
+
+export function judgeDnsVnetLink({ mode, registry, zones, network }: DnsVnetLinkGathered): DnsVnetLinkFinding {
   const remediations = chainRemediation(mode, 'repair-private-dns');
-  const vnetNames = network.vnets.map((v) => v.name).join(', ');
-  if (zones.length === 0) return { status: 'skip', summary: `no ${ACR_PRIVATE_ZONE} zone to inspect`, evidence: [], remediations: [] };
+  const vnets = network.vnets.map((v) => v.name);
+  if (zones.length === 0) return { status: 'skip', code: 'dns.vnet-link/no-zone', params: {}, evidence: [], remediations: [] };
   if (network.vnets.length === 0) {
-    return { status: 'warn', summary: 'the cluster VNet could not be determined, so the zone links cannot be checked', evidence: [], remediations: [], data: { registryId: registry?.id } };
+    return { status: 'warn', code: 'dns.vnet-link/vnet-unknown', params: {}, evidence: [], remediations: [], data: { registryId: registry?.id } };
   }
   const found = clusterLinkedZone(zones, network);
-  if (found && linkCompleted(found.link)) {
-    return {
-      status: 'pass',
-      summary: `zone ${ACR_PRIVATE_ZONE} (${found.zone.zone.zone.resourceGroup}) is linked to ${vnetNames} by ${found.link.name}, Completed`,
-      evidence: [{ resourceId: found.link.id, field: 'virtualNetworkLinkState', expected: 'Completed', actual: found.link.state ?? found.link.provisioningState }],
-      remediations: [],
-      data: { registryId: registry?.id, zoneId: found.zone.zone.zone.id, linkId: found.link.id },
-    };
-  }
   if (found) {
+    const zone = found.zone.zone.zone;
+    const data = { registryId: registry?.id, zoneId: zone.id, linkId: found.link.id };
+    if (linkCompleted(found.link)) {
+      return {
+        status: 'pass',
+        code: 'dns.vnet-link/linked',
+        params: { zoneResourceGroup: zone.resourceGroup, vnets, link: found.link.name },
+        evidence: [{ resourceId: found.link.id, field: 'virtualNetworkLinkState', expected: 'Completed', actual: found.link.state ?? found.link.provisioningState }],
+        remediations: [],
+        data,
+      };
+    }
     return {
       status: 'fail',
-      summary: `the link ${found.link.name} from zone ${ACR_PRIVATE_ZONE} to ${vnetNames} is ${found.link.state ?? 'not Completed'}, not Completed`,
+      code: 'dns.vnet-link/link-not-completed',
+      params: { link: found.link.name, vnets, state: found.link.state ?? null },
       evidence: [{ resourceId: found.link.id, field: 'virtualNetworkLinkState', expected: 'Completed', actual: found.link.state ?? '(not set)' }],
       remediations,
-      data: { registryId: registry?.id, zoneId: found.zone.zone.zone.id, linkId: found.link.id },
+      data,
     };
   }
   const evidence: Evidence[] = zones.map((z) => ({
@@ -65,21 +67,19 @@ export function judgeDnsVnetLink({ mode, registry, zones, network }: DnsVnetLink
     expected: network.vnets.map((v) => v.id).join(', '),
     actual: z.links.length ? z.links.map((l) => l.virtualNetworkId ?? '(none)').join(', ') : 'no links',
   }));
-  return {
-    status: 'fail',
-    summary: `zone ${ACR_PRIVATE_ZONE} is not linked to the cluster VNet ${vnetNames}: the nodes resolve the registry to its public address`,
-    evidence,
-    remediations,
-    data: { registryId: registry?.id, zoneId: zones[0]?.zone.zone.id },
-  };
+  return { status: 'fail', code: 'dns.vnet-link/not-linked', params: { vnets }, evidence, remediations, data: { registryId: registry?.id, zoneId: zones[0]?.zone.zone.id } };
 }
 
-export const dnsVnetLinkCheck = defineCheck<DnsVnetLinkGathered>({
+export const dnsVnetLinkCheck = defineCheck({
   id: 'dns.vnet-link',
   title: 'The private DNS zone is linked to the cluster VNet',
   dependsOn: ['dns.zone'],
   guide: 'Issue 3',
-  async gather(ctx) {
+  guideIssue: { managed: 3, any: 1 },
+  causePhrase: { any: 'the private DNS zone is not linked to the cluster VNet' },
+  rootCause: { chain: 'registry' },
+  messages: dnsVnetLinkMessages,
+  async gather(ctx): Promise<DnsVnetLinkGathered> {
     const [lookup, found, network] = await Promise.all([ctx.registry(), ctx.dnsZones(), ctx.network()]);
     const zones = await Promise.all(found.map(async (zone) => ({ zone, links: await ctx.zoneLinks(zone.zone.id) })));
     return { mode: lookup.mode, registry: lookup.registry, zones, network };

@@ -1,10 +1,11 @@
 import type { CacheRule, Registry } from '../src/azure/types.js';
-import { defineCheck } from '../src/engine/check.js';
-import type { Evidence, Finding, ProposedCacheRule, RemediationId } from '../src/engine/types.js';
+import type { RemediationId } from '../src/core/ids.js';
+import type { Evidence, FindingFacets, ProposedCacheRule } from '../src/core/report.js';
 import { proposeCacheRule, proposedTarget, ruleCovers, targetCovers } from '../src/domain/cache-rule-match.js';
 import { isMcrHost, referenceSuffix, repositoryPath, tryParseImageRef } from '../src/domain/image-ref.js';
+import { KUBE_MESSAGES, gatherKube, pullFailuresOrUnavailable, type KubeGathered } from '../src/domain/kube-access.js';
 import { isRegistryHost } from '../src/domain/registry-hosts.js';
-import { gatherKube, pullFailuresOrUnavailable, type KubeGathered } from './pods-image-pull-failures.js';
+import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface PodsUncachedRegistriesGathered extends KubeGathered {
   registry: Registry | undefined;
@@ -18,11 +19,46 @@ export interface ImageRewrite {
   rule: string;
 }
 
-export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): Finding {
+export interface PodsUncachedRegistriesData extends FindingFacets {
+  rewrites?: ImageRewrite[] | undefined;
+  untargetedRepositories?: string[] | undefined;
+}
+
+type Uncached = {
+  loginServer: string;
+  proposals: { name: string; sourceRepository: string; targetRepository: string; newImage: string }[];
+  rewrites: string[];
+  untargeted: string[];
+};
+
+function uncachedWords(p: Uncached): string {
+  const parts: string[] = [];
+  const { proposals } = p;
+  if (proposals.length) {
+    parts.push(
+      `no cache rule covers ${proposals.map((x) => x.sourceRepository).join(', ')}: add ${proposals.map((x) => `${x.name} (${x.sourceRepository} → ${x.targetRepository})`).join(', ')} and use ${proposals.map((x) => x.newImage).join(', ')}`,
+    );
+  }
+  if (p.rewrites.length) parts.push(`workloads name upstream registries for cached images: use ${p.rewrites.join(', ')}`);
+  if (p.untargeted.length) parts.push(`${p.loginServer} has no rule or image for ${p.untargeted.join(', ')}`);
+  return parts.join('; ');
+}
+
+export const podsUncachedRegistriesMessages = {
+  ...KUBE_MESSAGES,
+  'pods.uncached-registries/no-registry': () => 'no registry to compare the images with',
+  'pods.uncached-registries/no-failures': () => 'no failing pulls',
+  'pods.uncached-registries/all-covered': () => 'every failing image is from MCR or covered by a cache rule',
+  'pods.uncached-registries/uncached': (p: Uncached) => uncachedWords(p),
+};
+
+export type PodsUncachedRegistriesFinding = FindingOf<typeof podsUncachedRegistriesMessages, PodsUncachedRegistriesData>;
+
+export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): PodsUncachedRegistriesFinding {
   const r = pullFailuresOrUnavailable(g);
   if ('unavailable' in r) return r.unavailable;
   const registry = g.registry;
-  if (!registry) return { status: 'skip', summary: 'no registry to compare the images with', evidence: [], remediations: [] };
+  if (!registry) return { status: 'skip', code: 'pods.uncached-registries/no-registry', params: {}, evidence: [], remediations: [] };
   const login = (registry.loginServer ?? `${registry.name}.azurecr.io`).toLowerCase();
   const proposals = new Map<string, ProposedCacheRule>();
   const rewrites = new Map<string, ImageRewrite>();
@@ -77,22 +113,30 @@ export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): 
   ];
   const data = { registryId: registry.id, proposedRules, rewrites: [...rewrites.values()], untargetedRepositories: [...untargeted.keys()] };
   if (evidence.length === 0) {
-    return { status: 'pass', summary: r.failures.length ? 'every failing image is from MCR or covered by a cache rule' : 'no failing pulls', evidence: [], remediations: [], data };
+    const code = r.failures.length ? 'pods.uncached-registries/all-covered' : 'pods.uncached-registries/no-failures';
+    return { status: 'pass', code, params: {}, evidence: [], remediations: [], data };
   }
-  const parts: string[] = [];
-  if (proposedRules.length) parts.push(`no cache rule covers ${proposedRules.map((p) => p.sourceRepository).join(', ')}: add ${proposedRules.map((p) => `${p.name} (${p.sourceRepository} → ${p.targetRepository})`).join(', ')} and use ${proposedRules.map((p) => p.newImage).join(', ')}`);
-  if (rewrites.size) parts.push(`workloads name upstream registries for cached images: use ${[...rewrites.values()].map((w) => w.newImage).join(', ')}`);
-  if (untargeted.size) parts.push(`${login} has no rule or image for ${[...untargeted.keys()].join(', ')}`);
   const remediations: RemediationId[] = proposedRules.length ? ['create-cache-rule'] : [];
-  return { status: 'fail', summary: parts.join('; '), evidence, remediations, data };
+  const params: Uncached = {
+    loginServer: login,
+    proposals: proposedRules.map(({ name, sourceRepository, targetRepository, newImage }) => ({ name, sourceRepository, targetRepository, newImage })),
+    rewrites: [...rewrites.values()].map((w) => w.newImage),
+    untargeted: [...untargeted.keys()],
+  };
+  return { status: 'fail', code: 'pods.uncached-registries/uncached', params, evidence, remediations, data };
 }
 
-export const podsUncachedRegistriesCheck = defineCheck<PodsUncachedRegistriesGathered>({
+export const podsUncachedRegistriesCheck = defineCheck({
   id: 'pods.uncached-registries',
   title: 'Failing images from registries no cache rule covers',
   dependsOn: ['registry.exists'],
   guide: 'Issue 1',
-  async gather(ctx) {
+  guideIssue: { any: 1 },
+  // No fix of the registry chain makes these pullable: their own root cause.
+  causePhrase: { any: 'pods pull images from registries no cache rule covers' },
+  display: { pullFailures: 'outside-mcr' },
+  messages: podsUncachedRegistriesMessages,
+  async gather(ctx): Promise<PodsUncachedRegistriesGathered> {
     const [kube, lookup, rules] = await Promise.all([gatherKube(ctx), ctx.registry(), ctx.cacheRules()]);
     return { ...kube, registry: lookup.registry, rules };
   },

@@ -1,7 +1,8 @@
 import type { Cluster, Registry, RoleAssignment } from '../src/azure/types.js';
-import { defineCheck } from '../src/engine/check.js';
-import type { Evidence, Finding, RegistryMode, RemediationId } from '../src/engine/types.js';
+import type { RegistryMode, RemediationId } from '../src/core/ids.js';
+import type { Evidence } from '../src/core/report.js';
 import { pullGrants } from '../src/domain/acr-pull.js';
+import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface RegistryConfigurationGathered {
   mode: RegistryMode;
@@ -10,65 +11,99 @@ export interface RegistryConfigurationGathered {
   roleAssignments: RoleAssignment[];
 }
 
+/** A setting of the registry that breaks (or weakens) pulls from isolated nodes. */
+export type RegistryProblem =
+  | { kind: 'sku'; sku: string }
+  | { kind: 'provisioning-state'; state: string }
+  | { kind: 'public-network-access' }
+  | { kind: 'authentication-as-arm-disabled' }
+  | { kind: 'no-kubelet-identity' }
+  | { kind: 'no-acr-pull'; principalId: string };
+
+function words(p: RegistryProblem): string {
+  switch (p.kind) {
+    case 'sku':
+      return `SKU ${p.sku} (Premium is required for private endpoints and cache rules)`;
+    case 'provisioning-state':
+      return `provisioningState ${p.state}`;
+    case 'public-network-access':
+      return 'public network access is Enabled (nodes use the private endpoint; the registry is exposed needlessly)';
+    case 'authentication-as-arm-disabled':
+      return 'azureADAuthenticationAsArmPolicy is disabled, which network isolated clusters do not support with a BYO registry';
+    case 'no-kubelet-identity':
+      return 'anonymous pull is off and the cluster has no kubelet identity to check AcrPull for';
+    case 'no-acr-pull':
+      return `anonymous pull is off and the kubelet identity ${p.principalId} has no AcrPull on the registry, so pulls fail with 401`;
+  }
+}
+
+export const registryConfigurationMessages = {
+  'registry.configuration/no-registry': () => 'no registry to inspect',
+  'registry.configuration/misconfigured': (p: { registry: string; problems: RegistryProblem[] }) => `registry ${p.registry}: ${p.problems.map(words).join('; ')}`,
+  'registry.configuration/warnings': (p: { registry: string; problems: RegistryProblem[] }) => `registry ${p.registry}: ${p.problems.map(words).join('; ')}`,
+  'registry.configuration/configured': (p: { registry: string; publicNetworkAccess: string; anonymousPull: boolean }) =>
+    `registry ${p.registry} is Premium, Succeeded, public access ${p.publicNetworkAccess}, ${p.anonymousPull ? 'anonymous pull on' : 'kubelet identity has AcrPull'}`,
+};
+
+export type RegistryConfigurationFinding = FindingOf<typeof registryConfigurationMessages>;
+
 interface Item {
   severity: 'fail' | 'warn' | 'ok';
-  words: string;
+  problem?: RegistryProblem;
   evidence: Evidence;
 }
 
-export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Finding {
+export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): RegistryConfigurationFinding {
   const r = g.registry;
-  if (!r) return { status: 'skip', summary: 'no registry to inspect', evidence: [], remediations: [] };
+  if (!r) return { status: 'skip', code: 'registry.configuration/no-registry', params: {}, evidence: [], remediations: [] };
   const items: Item[] = [];
   const remediations: RemediationId[] = [];
   const sku = r.sku ?? '(unknown)';
   items.push({
     severity: sku.toLowerCase() === 'premium' ? 'ok' : 'fail',
-    words: `SKU ${sku} (Premium is required for private endpoints and cache rules)`,
+    problem: { kind: 'sku', sku },
     evidence: { resourceId: r.id, field: 'sku.name', expected: 'Premium', actual: sku },
   });
   const state = r.provisioningState ?? '(unknown)';
   items.push({
     severity: state.toLowerCase() === 'succeeded' ? 'ok' : 'fail',
-    words: `provisioningState ${state}`,
+    problem: { kind: 'provisioning-state', state },
     evidence: { resourceId: r.id, field: 'provisioningState', expected: 'Succeeded', actual: state },
   });
   const pna = r.publicNetworkAccess ?? '(not set)';
   items.push({
     severity: pna.toLowerCase() === 'enabled' ? 'warn' : 'ok',
-    words: 'public network access is Enabled (nodes use the private endpoint; the registry is exposed needlessly)',
+    problem: { kind: 'public-network-access' },
     evidence: { resourceId: r.id, field: 'publicNetworkAccess', expected: 'Disabled', actual: pna },
   });
   if (g.mode === 'byo' && (r.azureAdAuthenticationAsArmPolicy ?? '').toLowerCase() === 'disabled') {
     items.push({
       severity: 'fail',
-      words: 'azureADAuthenticationAsArmPolicy is disabled, which network isolated clusters do not support with a BYO registry',
+      problem: { kind: 'authentication-as-arm-disabled' },
       evidence: { resourceId: r.id, field: 'policies.azureADAuthenticationAsArmPolicy.status', expected: 'enabled', actual: 'disabled' },
     });
   }
   if (r.anonymousPullEnabled) {
-    items.push({ severity: 'ok', words: 'anonymous pull is on', evidence: { resourceId: r.id, field: 'anonymousPullEnabled', actual: 'true' } });
+    items.push({ severity: 'ok', evidence: { resourceId: r.id, field: 'anonymousPullEnabled', actual: 'true' } });
   } else {
     const principal = g.cluster?.kubeletIdentity?.objectId;
     if (!principal) {
       items.push({
         severity: 'warn',
-        words: 'anonymous pull is off and the cluster has no kubelet identity to check AcrPull for',
+        problem: { kind: 'no-kubelet-identity' },
         evidence: { resourceId: g.cluster?.id, field: 'identityProfile.kubeletidentity.objectId', expected: 'a managed identity', actual: '(none)' },
       });
     } else {
-      const grants = pullGrants(g.roleAssignments, principal, r.id);
-      const first = grants[0];
+      const first = pullGrants(g.roleAssignments, principal, r.id)[0];
       if (first) {
         items.push({
           severity: 'ok',
-          words: `the kubelet identity has ${first.role}`,
           evidence: { resourceId: first.assignment.id, field: 'roleDefinitionId', expected: `AcrPull for ${principal}`, actual: `${first.role} at ${first.scope}` },
         });
       } else {
         items.push({
           severity: 'fail',
-          words: `anonymous pull is off and the kubelet identity ${principal} has no AcrPull on the registry, so pulls fail with 401`,
+          problem: { kind: 'no-acr-pull', principalId: principal },
           evidence: { resourceId: r.id, field: 'roleAssignments (AcrPull)', expected: `AcrPull for kubelet identity ${principal}`, actual: 'none' },
         });
         remediations.push('grant-acr-pull');
@@ -76,20 +111,32 @@ export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Fi
     }
   }
   const evidence = items.map((i) => i.evidence);
-  const fails = items.filter((i) => i.severity === 'fail');
-  const warns = items.filter((i) => i.severity === 'warn');
+  const problems = (severity: Item['severity']): RegistryProblem[] => items.flatMap((i) => (i.severity === severity && i.problem ? [i.problem] : []));
   const data = { registryId: r.id };
-  if (fails.length) return { status: 'fail', summary: `registry ${r.name}: ${fails.map((i) => i.words).join('; ')}`, evidence, remediations, data };
-  if (warns.length) return { status: 'warn', summary: `registry ${r.name}: ${warns.map((i) => i.words).join('; ')}`, evidence, remediations, data };
-  const pull = r.anonymousPullEnabled ? 'anonymous pull on' : 'kubelet identity has AcrPull';
-  return { status: 'pass', summary: `registry ${r.name} is Premium, Succeeded, public access ${pna}, ${pull}`, evidence, remediations, data };
+  const fails = problems('fail');
+  if (fails.length) return { status: 'fail', code: 'registry.configuration/misconfigured', params: { registry: r.name, problems: fails }, evidence, remediations, data };
+  const warns = problems('warn');
+  if (warns.length) return { status: 'warn', code: 'registry.configuration/warnings', params: { registry: r.name, problems: warns }, evidence, remediations, data };
+  return {
+    status: 'pass',
+    code: 'registry.configuration/configured',
+    params: { registry: r.name, publicNetworkAccess: pna, anonymousPull: !!r.anonymousPullEnabled },
+    evidence,
+    remediations,
+    data,
+  };
 }
 
-export const registryConfigurationCheck = defineCheck<RegistryConfigurationGathered>({
+export const registryConfigurationCheck = defineCheck({
   id: 'registry.configuration',
   title: 'The registry is configured for network isolated pulls',
   dependsOn: ['registry.exists'],
-  async gather(ctx) {
+  guideIssue: { any: 1 },
+  causePhrase: { any: 'the registry is not configured the way network isolation needs' },
+  noFixAdvice: 'change the registry settings listed below',
+  rootCause: { chain: 'registry' },
+  messages: registryConfigurationMessages,
+  async gather(ctx): Promise<RegistryConfigurationGathered> {
     const [lookup, cluster, roleAssignments] = await Promise.all([ctx.registry(), ctx.cluster(), ctx.registryRoleAssignments()]);
     return { mode: lookup.mode, registry: lookup.registry, cluster, roleAssignments };
   },

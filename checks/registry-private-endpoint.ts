@@ -1,10 +1,10 @@
-import type { PrivateLinkConnection, Registry } from '../src/azure/types.js';
-import { sameId } from '../src/azure/resource-id.js';
-import { defineCheck } from '../src/engine/check.js';
-import type { ClusterNetwork, RegistryEndpoint } from '../src/engine/context.js';
-import type { Evidence, Finding, RegistryMode } from '../src/engine/types.js';
+import type { Registry } from '../src/azure/types.js';
+import type { RegistryMode } from '../src/core/ids.js';
+import type { FindingFacets } from '../src/core/report.js';
+import type { ClusterNetwork, RegistryEndpoint } from '../src/domain/facts.js';
+import { assessEndpoint } from '../src/domain/private-endpoint.js';
 import { chainRemediation } from '../src/domain/remediation-choice.js';
-import { subnetPlacement, vnetOfSubnet, type SubnetPlacement } from '../src/domain/vnet.js';
+import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface RegistryPrivateEndpointGathered {
   mode: RegistryMode;
@@ -13,57 +13,35 @@ export interface RegistryPrivateEndpointGathered {
   network: ClusterNetwork;
 }
 
-export interface EndpointAssessment {
-  endpoint: RegistryEndpoint;
-  connection: PrivateLinkConnection | undefined;
-  placement: SubnetPlacement;
-  problems: Evidence[];
+export interface RegistryPrivateEndpointData extends FindingFacets {
+  endpointId?: string | undefined;
 }
 
-function connectionTo(e: RegistryEndpoint, registryId: string): PrivateLinkConnection | undefined {
-  const conns = e.endpoint.connections.filter((c) => sameId(c.privateLinkServiceId, registryId));
-  return conns.find((c) => c.groupIds.some((g) => g.toLowerCase() === 'registry')) ?? conns[0];
-}
+type Connected = { endpoint: string; registry: string; manual: boolean };
+const connected = (p: Connected, via: string): string =>
+  `private endpoint ${p.endpoint} connects to ${p.registry} (Approved${p.manual ? ', manual connection' : ''}) from ${via}`;
 
-/** Everything wrong with one endpoint, as evidence rows; empty when it serves the cluster. */
-export function assessEndpoint(e: RegistryEndpoint, registryId: string, network: ClusterNetwork): EndpointAssessment {
-  const pe = e.endpoint;
-  const connection = connectionTo(e, registryId);
-  const problems: Evidence[] = [];
-  const where = connection?.manual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections';
-  if (!connection) {
-    problems.push({ resourceId: pe.id, field: 'privateLinkServiceConnections[].privateLinkServiceId', expected: registryId, actual: 'no connection to the registry' });
-  } else {
-    if (!connection.groupIds.some((g) => g.toLowerCase() === 'registry')) {
-      problems.push({ resourceId: pe.id, field: `${where}[].groupIds`, expected: 'registry', actual: connection.groupIds.join(', ') || '(none)' });
-    }
-    const status = connection.status ?? '(not set)';
-    if (status.toLowerCase() !== 'approved') {
-      problems.push({ resourceId: pe.id, field: `${where}[].privateLinkServiceConnectionState.status`, expected: 'Approved', actual: status });
-    }
-  }
-  const state = pe.provisioningState ?? '(not set)';
-  if (state.toLowerCase() !== 'succeeded') problems.push({ resourceId: pe.id, field: 'provisioningState', expected: 'Succeeded', actual: state });
-  const placement = subnetPlacement(pe.subnetId, network);
-  if (placement === 'elsewhere') {
-    problems.push({
-      resourceId: pe.id,
-      field: 'subnet.id',
-      expected: `a subnet of ${network.vnets.map((v) => v.name).join(', ') || 'the cluster VNet'} or a VNet peered with it`,
-      actual: pe.subnetId ? `a subnet of ${vnetOfSubnet(pe.subnetId) ?? pe.subnetId}` : '(no subnet)',
-    });
-  }
-  return { endpoint: e, connection, placement, problems };
-}
+export const registryPrivateEndpointMessages = {
+  'registry.private-endpoint/no-registry': () => 'no registry to inspect',
+  'registry.private-endpoint/none': (p: { registry: string }) => `no private endpoint connects to registry ${p.registry}: the nodes cannot reach it`,
+  'registry.private-endpoint/connected': (p: Connected & { peered: boolean }) => connected(p, p.peered ? 'a VNet peered with the cluster VNet' : 'the cluster VNet'),
+  'registry.private-endpoint/connected-vnet-unknown': (p: Connected) => connected(p, 'a VNet (the cluster VNet could not be determined)'),
+  'registry.private-endpoint/unusable': (p: { registry: string; endpoint: string; problems: { field: string | null; actual: string | null }[] }) =>
+    `no usable private endpoint to registry ${p.registry}: ${p.endpoint} has ${p.problems.map((x) => `${x.field?.split('.').pop() ?? x.field} ${x.actual ?? ''}`.trim()).join(', ')}`,
+};
 
-export function judgeRegistryPrivateEndpoint({ mode, registry, endpoints, network }: RegistryPrivateEndpointGathered): Finding {
-  if (!registry) return { status: 'skip', summary: 'no registry to inspect', evidence: [], remediations: [] };
+export type RegistryPrivateEndpointFinding = FindingOf<typeof registryPrivateEndpointMessages, RegistryPrivateEndpointData>;
+
+export function judgeRegistryPrivateEndpoint({ mode, registry, endpoints, network }: RegistryPrivateEndpointGathered): RegistryPrivateEndpointFinding {
+  if (!registry) return { status: 'skip', code: 'registry.private-endpoint/no-registry', params: {}, evidence: [], remediations: [] };
   const remediations = chainRemediation(mode, 'recreate-private-endpoint');
   if (endpoints.length === 0) {
+    const stale = registry.privateEndpointConnections.length;
     return {
       status: 'fail',
-      summary: `no private endpoint connects to registry ${registry.name}: the nodes cannot reach it`,
-      evidence: [{ resourceId: registry.id, field: 'privateEndpointConnections', expected: 'an Approved endpoint with groupIds registry', actual: registry.privateEndpointConnections.length ? `${registry.privateEndpointConnections.length} connection(s) to endpoints that no longer exist` : 'none' }],
+      code: 'registry.private-endpoint/none',
+      params: { registry: registry.name },
+      evidence: [{ resourceId: registry.id, field: 'privateEndpointConnections', expected: 'an Approved endpoint with groupIds registry', actual: stale ? `${stale} connection(s) to endpoints that no longer exist` : 'none' }],
       remediations,
       data: { registryId: registry.id },
     };
@@ -72,34 +50,38 @@ export function judgeRegistryPrivateEndpoint({ mode, registry, endpoints, networ
   const good = assessed.find((a) => a.problems.length === 0);
   if (good) {
     const pe = good.endpoint.endpoint;
-    const via = good.placement === 'peeredVnet' ? 'a VNet peered with the cluster VNet' : good.placement === 'unknown' ? 'a VNet (the cluster VNet could not be determined)' : 'the cluster VNet';
-    const finding: Finding = {
-      status: good.placement === 'unknown' ? 'warn' : 'pass',
-      summary: `private endpoint ${pe.name} connects to ${registry.name} (Approved${good.connection?.manual ? ', manual connection' : ''}) from ${via}`,
-      evidence: [{ resourceId: pe.id, field: 'subnet.id', actual: pe.subnetId }],
-      remediations: [],
-      data: { registryId: registry.id, endpointId: pe.id },
-    };
-    return finding;
+    const params = { endpoint: pe.name, registry: registry.name, manual: !!good.connection?.manual };
+    const rest = { evidence: [{ resourceId: pe.id, field: 'subnet.id', actual: pe.subnetId }], remediations: [], data: { registryId: registry.id, endpointId: pe.id } };
+    return good.placement === 'unknown'
+      ? { status: 'warn', code: 'registry.private-endpoint/connected-vnet-unknown', params, ...rest }
+      : { status: 'pass', code: 'registry.private-endpoint/connected', params: { ...params, peered: good.placement === 'peeredVnet' }, ...rest };
   }
-  const evidence = assessed.flatMap((a) => a.problems);
-  const first = assessed[0] as EndpointAssessment;
-  const words = first.problems.map((p) => `${p.field?.split('.').pop() ?? p.field} ${p.actual ?? ''}`.trim()).join(', ');
+  const first = assessed[0] as (typeof assessed)[number];
   return {
     status: 'fail',
-    summary: `no usable private endpoint to registry ${registry.name}: ${first.endpoint.endpoint.name} has ${words}`,
-    evidence,
+    code: 'registry.private-endpoint/unusable',
+    params: { registry: registry.name, endpoint: first.endpoint.endpoint.name, problems: first.problems.map((p) => ({ field: p.field ?? null, actual: p.actual ?? null })) },
+    evidence: assessed.flatMap((a) => a.problems),
     remediations,
     data: { registryId: registry.id, endpointId: first.endpoint.endpoint.id },
   };
 }
 
-export const registryPrivateEndpointCheck = defineCheck<RegistryPrivateEndpointGathered>({
+export const registryPrivateEndpointCheck = defineCheck({
   id: 'registry.private-endpoint',
   title: 'A private endpoint connects the cluster VNet to the registry',
   dependsOn: ['registry.exists'],
   guide: 'Issue 1, Issue 3',
-  async gather(ctx) {
+  guideIssue: { managed: 3, any: 1 },
+  causePhrase: {
+    managed: "the managed registry's private endpoint was deleted or is broken",
+    any: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
+  },
+  rootCause: { chain: 'registry', explains: ['dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'] },
+  // The guide and the on-call engineer treat the endpoint as its own step.
+  display: { group: 'endpoint' },
+  messages: registryPrivateEndpointMessages,
+  async gather(ctx): Promise<RegistryPrivateEndpointGathered> {
     const [lookup, endpoints, network] = await Promise.all([ctx.registry(), ctx.registryEndpoints(), ctx.network()]);
     return { mode: lookup.mode, registry: lookup.registry, endpoints, network };
   },

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './app/errors.js';
+import { UsageError } from './core/errors.js';
 import { packageVersion } from './app/package-info.js';
 import { transcriptFileName } from './app/file-names.js';
 import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
@@ -10,19 +10,20 @@ import { registerCapture } from './cli/capture.js';
 import { registerPlaybook } from './cli/playbook.js';
 import { writeFile } from 'node:fs/promises';
 import type { Playbook } from './playbooks/schema.js';
+import type { ProgramDeps } from './cli/common.js';
 
 /** The demo's default: a broken cluster with an AKS-managed registry (kept in sync by a test). */
 export const DEMO_SCENARIO = 'managed-cache-rule-deleted';
 
 
 /** The TUI on a target; the caller checked that stdin and stdout are terminals. */
-async function openTui(opts: Record<string, unknown>, demo = false): Promise<number> {
+async function openTui(opts: Record<string, unknown>, deps: ProgramDeps, demo = false): Promise<number> {
   const args = targetArgs(opts);
   // ink, react and the SDKs load only when the UI opens.
   const { createUiServices } = await import('./app/ui-services.js');
   await (await import('./ui/load-ink.js')).loadInkForTerminal();
   const { runTui } = await import('./ui/App.js');
-  const handle = await createUiServices(args, { demo, auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined });
+  const handle = await createUiServices(args, { ...deps, demo, auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined });
   try {
     return await runTui(handle.services, {});
   } finally {
@@ -31,7 +32,7 @@ async function openTui(opts: Record<string, unknown>, demo = false): Promise<num
 }
 
 /** The playbook stepper in the terminal, over the same session and remediation path as `fix`. */
-async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise<number> {
+async function openStepper(pb: Playbook, opts: Record<string, unknown>, deps: ProgramDeps): Promise<number> {
   const { openSession } = await import('./app/session.js');
   const { playbookDriver } = await import('./app/playbook-driver.js');
   const { defaultAuditPath } = await import('./remediations/audit.js');
@@ -44,7 +45,7 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
   const file = typeof opts.transcript === 'string' ? opts.transcript : transcriptFileName(pb.id, startedAt);
   // Before the session: a bad path found after a fix was applied would lose the session's record.
   await checkWritable(file);
-  const session = await openSession(targetArgs(opts));
+  const session = await openSession(targetArgs(opts), deps);
   const bridge = new ConfirmBridge();
   try {
     const run = new PlaybookRun(
@@ -67,7 +68,7 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>): Promise
   }
 }
 
-function buildProgram(): Command {
+function buildProgram(deps: ProgramDeps): Command {
   const program = new Command('aks-netiso');
   program
     .description('Diagnose and repair image-pull failures in network isolated AKS clusters')
@@ -77,8 +78,8 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  registerDiagnose(program, (opts) => openTui(opts));
-  registerFix(program);
+  registerDiagnose(program, deps, (opts) => openTui(opts, deps));
+  registerFix(program, deps);
 
   const demo = program
     .command('demo')
@@ -88,16 +89,16 @@ function buildProgram(): Command {
     .option('--audit-log <file>', 'audit log for fixes applied in the demo');
   demo.action(
     action(async (opts: { scenario: string; emulatorLatency?: string; auditLog?: string }) => {
-      if (process.stdout.isTTY && process.stdin.isTTY) return openTui({ ...opts }, true);
+      if (process.stdout.isTTY && process.stdin.isTTY) return openTui({ ...opts }, deps, true);
       // Not a terminal: print what the UI would show first.
       const { openSession } = await import('./app/session.js');
       const { exitCodeOf } = await import('./engine/run.js');
       const { renderText } = await import('./output/text.js');
-      const session = await openSession(targetArgs({ scenario: opts.scenario, emulatorLatency: opts.emulatorLatency }));
+      const session = await openSession(targetArgs({ scenario: opts.scenario, emulatorLatency: opts.emulatorLatency }), deps);
       try {
         const report = await session.diagnose();
         process.stdout.write(renderText(report, { color: useColor(process.stdout) }));
-        return exitCodeOf(report);
+        return exitCodeOf(report, deps.checks);
       } finally {
         await session.close();
       }
@@ -106,8 +107,8 @@ function buildProgram(): Command {
 
   registerScenarios(program);
   registerEmulator(program);
-  registerCapture(program);
-  registerPlaybook(program, openStepper);
+  registerCapture(program, deps);
+  registerPlaybook(program, deps, (pb, opts) => openStepper(pb, opts, deps));
 
   // No subcommand in a terminal: the UI, with the cluster picker when no cluster is given.
   addTargetOptions(program);
@@ -127,14 +128,18 @@ function buildProgram(): Command {
         program.outputHelp();
         return 0;
       }
-      return openTui(opts, !!opts.scenario);
+      return openTui(opts, deps, !!opts.scenario);
     }),
   );
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/**
+ * Runs the CLI on `argv` with the program's parts: the check registry comes from the
+ * composition root (main.ts), so nothing in src/ imports checks/. Sets process.exitCode.
+ */
+export async function main(argv: string[], deps: ProgramDeps): Promise<void> {
+  const program = buildProgram(deps);
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -151,5 +156,3 @@ export async function main(argv: string[]): Promise<void> {
     throw e;
   }
 }
-
-await main(process.argv);

@@ -1,12 +1,12 @@
 import { captureBundleWithReport, type CaptureOptions, type CaptureResult } from '../capture/capture.js';
 import { KubeConfigError, loadKubeConfig } from '../kube/access.js';
 import { UsageError } from './errors.js';
-import { resolveWiring, type TargetArgs } from './session.js';
+import { resolveWiring, type SessionDeps, type TargetArgs } from './session.js';
 
 /** `aks-netiso capture`: a bundle of exactly what a diagnosis of the target reads. */
 export async function captureTarget(
   args: TargetArgs,
-  opts: { redact: boolean; onProgress?: ((m: { step: string; done: number; total: number }) => void) | undefined },
+  opts: SessionDeps & { redact: boolean; onProgress?: ((m: { step: string; done: number; total: number }) => void) | undefined },
 ): Promise<CaptureResult> {
   const wiring = await resolveWiring(args);
   try {
@@ -20,7 +20,10 @@ export async function captureTarget(
         throw e;
       }
     } else kube = { fromArm: true };
-    return await captureBundleWithReport({ clusterId: wiring.clusterId, azureOptions: wiring.gatewayOptions, kube, onProgress: opts.onProgress, redact: opts.redact, kubeTimeoutMs: args.kubeTimeoutMs });
+    return await captureBundleWithReport({
+      clusterId: wiring.clusterId, azureOptions: wiring.gatewayOptions, kube, checks: opts.checks,
+      onProgress: opts.onProgress, redact: opts.redact, kubeTimeoutMs: args.kubeTimeoutMs,
+    });
   } finally {
     await wiring.emulator?.close();
   }

@@ -14,7 +14,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { applyEnvProxy, kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
 import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
 import type { KubeReads, ManagedKubeReads } from '../kube/types.js';
-import { diagnose, type DiagnoseOptions } from '../engine/run.js';
+import type { CheckRegistry } from '../engine/check.js';
+import { diagnose } from '../engine/run.js';
 import type { EngineEvent, Report } from '../engine/types.js';
 import { UsageError } from './errors.js';
 
@@ -46,6 +47,11 @@ export interface TargetArgs {
 
 export const DEFAULT_DIAGNOSIS_TIMEOUT_MS = 60_000;
 
+/** What a session is opened with besides its target: the checks it diagnoses with. */
+export interface SessionDeps {
+  readonly checks: CheckRegistry;
+}
+
 export interface Session {
   readonly clusterId: string;
   readonly azure: AzureGateway;
@@ -54,7 +60,8 @@ export interface Session {
   readonly emulator?: RunningEmulator | undefined;
   /** The scenario name when the target is one. */
   readonly scenario?: string | undefined;
-  diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number }): Promise<Report>;
+  /** A fresh diagnosis, within the session's deadline (`--timeout`); `signal` may cut it shorter. */
+  diagnose(onEvent?: (e: EngineEvent) => void, opts?: { concurrency?: number; signal?: AbortSignal }): Promise<Report>;
   /** Why the last diagnosis was cut short by its deadline ("no answer within 60 s from …"), if it was. */
   readonly deadlinePassed: string | undefined;
   /** Cancels anything in flight and closes every connection (and the embedded emulator). */
@@ -263,7 +270,7 @@ function hostOf(url: string): string {
 }
 
 /** A session whose every diagnosis reads fresh: ARM memo cleared, a new Kubernetes gateway. */
-function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeFactory, timeoutMs: number): Session {
+function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeFactory, timeoutMs: number, deps: SessionDeps): Session {
   let kube = makeKube(undefined);
   let first = true;
   let deadlinePassed: string | undefined;
@@ -296,10 +303,10 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
       kube = makeKube(controller.signal);
       first = false;
       azure.beginRun({ signal: controller.signal, deadline });
-      // `signal` is the engine's (DiagnoseOptions.signal): unfinished checks end `error` with its reason.
-      const options: DiagnoseOptions & { signal?: AbortSignal } = { clusterId: wiring.clusterId, azure, kube, onEvent, concurrency: opts?.concurrency, signal: controller.signal };
+      // The engine's deadline: unfinished checks end `error` with the signal's reason.
+      const signal = opts?.signal ? AbortSignal.any([controller.signal, opts.signal]) : controller.signal;
       try {
-        return await diagnose(options);
+        return await diagnose({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal });
       } finally {
         clearTimeout(timer);
         azure.beginRun(undefined);
@@ -326,12 +333,12 @@ export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
   return azureWiring(args, clusterId);
 }
 
-export async function openSession(args: TargetArgs): Promise<Session> {
+export async function openSession(args: TargetArgs, deps: SessionDeps): Promise<Session> {
   const wiring = await resolveWiring(args);
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
     const kube = kubeFor(args, azure, wiring.clusterId, { envProxy: !wiring.emulator });
-    return makeSession(wiring, azure, kube, args.timeoutMs ?? DEFAULT_DIAGNOSIS_TIMEOUT_MS);
+    return makeSession(wiring, azure, kube, args.timeoutMs ?? DEFAULT_DIAGNOSIS_TIMEOUT_MS, deps);
   } catch (e) {
     azure.close();
     await wiring.emulator?.close();
@@ -340,13 +347,13 @@ export async function openSession(args: TargetArgs): Promise<Session> {
 }
 
 /** For tests and the remediation helpers: a session on a library scenario or a bundle. */
-export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean }): Promise<Session & { emulator: RunningEmulator }> {
+export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean; checks: CheckRegistry }): Promise<Session & { emulator: RunningEmulator }> {
   const bundle = opts.bundle ?? scenarioBundle(opts.scenario ?? '');
   const wiring = await emulatorWiringFor(bundle, { latencyMs: opts.latencyMs, scenario: opts.bundle ? undefined : opts.scenario });
   const emulator = wiring.emulator as RunningEmulator;
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
-    const session = makeSession(wiring, azure, kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId, { envProxy: false }), DEFAULT_DIAGNOSIS_TIMEOUT_MS);
+    const session = makeSession(wiring, azure, kubeFor({ noKube: opts.noKube }, azure, wiring.clusterId, { envProxy: false }), DEFAULT_DIAGNOSIS_TIMEOUT_MS, opts);
     return Object.assign(session, { emulator });
   } catch (e) {
     azure.close();

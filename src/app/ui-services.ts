@@ -11,7 +11,7 @@ import { createAzureGateway } from '../azure/gateway.js';
 import { UsageError } from './errors.js';
 import { applyWithAudit } from './apply-fix.js';
 import { fileStamp } from './file-names.js';
-import { azureWiring, needsClusterPicker, openSession, type Session, type TargetArgs } from './session.js';
+import { azureWiring, needsClusterPicker, openSession, type Session, type SessionDeps, type TargetArgs } from './session.js';
 
 export interface UiServicesHandle {
   services: UiServices;
@@ -23,15 +23,18 @@ export interface UiServicesHandle {
  * switch scenarios: the session is reopened on the new one. Writes go through exactly the
  * remediation path of `aks-netiso fix` (pre-flight, audit, verification).
  */
-export async function createUiServices(args: TargetArgs, opts: { auditLog?: string | undefined; exportDir?: string | undefined; demo?: boolean } = {}): Promise<UiServicesHandle> {
+export async function createUiServices(
+  args: TargetArgs,
+  opts: SessionDeps & { auditLog?: string | undefined; exportDir?: string | undefined; demo?: boolean },
+): Promise<UiServicesHandle> {
   // With no cluster named, the session opens once the operator picks one from the list.
   const picker = needsClusterPicker(args);
-  let session: Session | undefined = picker ? undefined : await openSession(args);
+  let session: Session | undefined = picker ? undefined : await openSession(args, opts);
   let chosen: string | undefined;
   const current = async (): Promise<Session> => {
     if (!session) {
       if (!chosen) throw new UsageError('pick a cluster first');
-      session = await openSession({ ...args, clusterId: chosen });
+      session = await openSession({ ...args, clusterId: chosen }, opts);
     }
     return session;
   };
@@ -75,7 +78,7 @@ export async function createUiServices(args: TargetArgs, opts: { auditLog?: stri
     services.scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
     services.currentScenario = () => session?.scenario;
     services.switchScenario = async (name) => {
-      const next = await openSession({ ...args, bundle: undefined, scenario: name });
+      const next = await openSession({ ...args, bundle: undefined, scenario: name }, opts);
       const previous = session;
       session = next;
       await previous?.close();

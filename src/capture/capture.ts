@@ -5,10 +5,11 @@ import { sameId } from '../azure/resource-id.js';
 import { createKubeGateway, notConfiguredKube, type RecordedKubeResponse } from '../kube/gateway.js';
 import { kubeConfigFromArm } from '../kube/access.js';
 import type { KubeReads, KubeResult } from '../kube/types.js';
+import { IncompleteError } from '../core/errors.js';
+import type { EngineEvent, Report } from '../core/report.js';
+import type { CheckRegistry } from '../engine/check.js';
 import { diagnose } from '../engine/run.js';
-import type { EngineEvent, Report } from '../engine/types.js';
 import type { Bundle } from '../bundle/types.js';
-import { IncompleteError } from '../app/errors.js';
 import { buildBundle } from './build.js';
 import { redactBundle } from './redact.js';
 
@@ -24,6 +25,8 @@ export interface CaptureOptions {
   clusterId: string;
   azureOptions: Omit<AzureGatewayOptions, 'onResponse'>;
   kube: CaptureKube;
+  /** The checks of the diagnosis whose reads the bundle records. */
+  checks: CheckRegistry;
   onProgress?: ((msg: CaptureProgress) => void) | undefined;
   redact?: boolean | undefined;
   description?: string | undefined;
@@ -96,7 +99,7 @@ export async function captureBundleWithReport(opts: CaptureOptions): Promise<Cap
       progress(e.result.id);
     }
   };
-  const report = await diagnose({ clusterId: opts.clusterId, azure, kube, onEvent });
+  const report = await diagnose({ clusterId: opts.clusterId, azure, kube, checks: opts.checks, onEvent });
   const kubeState = await reachability(kube);
   progress(opts.redact ? 'building and redacting the bundle' : 'building the bundle');
 
@@ -108,7 +111,9 @@ export async function captureBundleWithReport(opts: CaptureOptions): Promise<Cap
     now: opts.now,
   });
   if (!bundle.arm.some((r) => sameId(r.id, opts.clusterId))) {
-    const readable = report.checks.find((c) => c.id === 'cluster.readable');
+    // What the check that must read the cluster said (not found, permission denied…).
+    const required = new Set(opts.checks.filter((c) => c.required).map((c) => c.id));
+    const readable = report.checks.find((c) => required.has(c.id));
     throw new IncompleteError(`cannot capture ${opts.clusterId}: the cluster could not be read${readable ? ` (${readable.summary})` : ''}`);
   }
   done = total;

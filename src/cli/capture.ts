@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
-import { action, addTargetOptions, checkWritable, explainWriteError, targetArgs } from './common.js';
+import { UsageError } from '../core/errors.js';
+import { action, addTargetOptions, checkWritable, explainWriteError, targetArgs, type ProgramDeps } from './common.js';
 
-export function registerCapture(program: Command): void {
+export function registerCapture(program: Command, deps: ProgramDeps): void {
   const cmd = program
     .command('capture')
     .description('write an aks-netiso/bundle@1 with exactly what a diagnosis reads, to replay offline with --bundle')
@@ -23,7 +23,7 @@ export function registerCapture(program: Command): void {
           }
         : undefined;
       const { captureTarget } = await import('../app/capture.js');
-      const { bundle, mapping } = await captureTarget(args, { redact: !!opts.redact, onProgress: progress });
+      const { bundle, mapping } = await captureTarget(args, { checks: deps.checks, redact: !!opts.redact, onProgress: progress });
       if (progress) process.stderr.write('\r\x1b[2K');
       await writeOrExplain(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
       let mappingNote = '';

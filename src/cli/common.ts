@@ -1,10 +1,13 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { EXIT, IncompleteError, UsageError } from '../app/errors.js';
+import { EXIT, IncompleteError, UsageError } from '../core/errors.js';
 import { causeChain, isAzureError } from '../azure/errors.js';
-import type { TargetArgs } from '../app/session.js';
+import type { SessionDeps, TargetArgs } from '../app/session.js';
 import { parseDuration } from '../emulator/duration.js';
+
+/** What the commands are given by the composition root (main.ts): the checks to run. */
+export type ProgramDeps = SessionDeps;
 
 /** Options every command that reads a cluster accepts (sign-in, endpoint, target, Kubernetes). */
 export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?: boolean } = {}): Command {

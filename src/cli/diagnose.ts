@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { EngineEvent, Report } from '../engine/types.js';
-import { action, addTargetOptions, checkWritable, explainWriteError, oneOf, targetArgs, useColor } from './common.js';
+import type { EngineEvent, Report } from '../core/report.js';
+import { action, addTargetOptions, checkWritable, explainWriteError, oneOf, targetArgs, useColor, type ProgramDeps } from './common.js';
 
 export const OUTPUTS = ['text', 'json', 'markdown', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
@@ -41,7 +41,7 @@ export interface DiagnoseCliOptions {
   [k: string]: unknown;
 }
 
-export function registerDiagnose(program: Command, openTui: (opts: Record<string, unknown>) => Promise<number>): void {
+export function registerDiagnose(program: Command, deps: ProgramDeps, openTui: (opts: Record<string, unknown>) => Promise<number>): void {
   const cmd = program
     .command('diagnose')
     .description('run the ordered checks of the troubleshooting guide and explain the root cause')
@@ -57,7 +57,7 @@ export function registerDiagnose(program: Command, openTui: (opts: Record<string
       const { openSession } = await import('../app/session.js');
       const { exitCodeOf, incompleteReason } = await import('../engine/run.js');
       if (opts.out) await checkWritable(opts.out); // before the diagnosis, not after it
-      const session = await openSession(args);
+      const session = await openSession(args, deps);
       try {
         const report = await session.diagnose(progressPrinter(format === 'text' && !opts.out && !!process.stderr.isTTY));
         const text = await renderReport(report, format, !opts.out && useColor(process.stdout));
@@ -68,9 +68,9 @@ export function registerDiagnose(program: Command, openTui: (opts: Record<string
           process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         }
         // Past the deadline (--timeout) the report is written, but the diagnosis did not complete.
-        const incomplete = incompleteReason(report) ?? session.deadlinePassed;
+        const incomplete = incompleteReason(report, deps.checks) ?? session.deadlinePassed;
         if (incomplete) process.stderr.write(`aks-netiso: the diagnosis could not complete: ${incomplete}\n`);
-        return session.deadlinePassed ? 3 : exitCodeOf(report);
+        return session.deadlinePassed ? 3 : exitCodeOf(report, deps.checks);
       } finally {
         await session.close();
       }

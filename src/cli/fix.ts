@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { REMEDIATION_IDS, type RemediationId } from '../engine/types.js';
 import { PlanError, type FixResult, type Plan, type PlanOptions } from '../remediations/types.js';
-import { action, addTargetOptions, collect, oneOf, targetArgs, useColor } from './common.js';
+import { action, addTargetOptions, collect, oneOf, targetArgs, useColor, type ProgramDeps } from './common.js';
 
 interface FixCliOptions {
   dryRun?: boolean;
@@ -67,7 +67,7 @@ function exitCodeOf(result: FixResult): number {
   return result.outcome === 'applied' && result.verification === 'fixed' ? 0 : 1;
 }
 
-export function registerFix(program: Command): void {
+export function registerFix(program: Command, deps: ProgramDeps): void {
   const cmd = program
     .command('fix')
     .argument('<remediation>', `one of: ${REMEDIATION_IDS.join(', ')}`)
@@ -109,7 +109,7 @@ export function registerFix(program: Command): void {
         return exitCodeOf(result);
       };
 
-      const session = await openSession(targetArgs(opts));
+      const session = await openSession(targetArgs(opts), deps);
       try {
         const report = await session.diagnose();
         const planOptions: PlanOptions = { pools: opts.pool, source: opts.source, target: opts.target, ruleName: opts.ruleName };

@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { UsageError } from '../core/errors.js';
 import { displayName, loadPlaybookFile, loadShippedPlaybooks, shippedPlaybookFiles, PlaybookError } from '../playbooks/load.js';
 import { renderPlaybookMarkdown, renderTranscriptMarkdown } from '../playbooks/render.js';
 import { NO_TERMINAL, PlaybookRun, type StepView } from '../playbooks/runner.js';
 import type { Playbook } from '../playbooks/schema.js';
 import { transcriptFileName } from '../app/file-names.js';
-import { action, addTargetOptions, checkWritable, collect, oneOf, targetArgs, useColor } from './common.js';
+import { action, addTargetOptions, checkWritable, collect, oneOf, targetArgs, useColor, type ProgramDeps } from './common.js';
 
-async function findPlaybook(id: string): Promise<Playbook> {
+async function findPlaybook(id: string, deps: ProgramDeps): Promise<Playbook> {
   let all: Playbook[];
   try {
-    all = await loadShippedPlaybooks();
+    all = await loadShippedPlaybooks(undefined, lintOptions(deps));
   } catch (e) {
     if (e instanceof PlaybookError) throw new UsageError(`the shipped playbooks are broken:\n${e.message}`);
     throw e;
@@ -22,7 +22,7 @@ async function findPlaybook(id: string): Promise<Playbook> {
 }
 
 /** Plain-text walk for scripts and non-terminals: answers come from --answer, fixes need --yes. */
-async function runHeadless(pb: Playbook, opts: Record<string, unknown>): Promise<number> {
+async function runHeadless(pb: Playbook, opts: Record<string, unknown>, deps: ProgramDeps): Promise<number> {
   const answers = new Map<string, string>();
   for (const a of (opts.answer as string[] | undefined) ?? []) {
     const m = /^([a-z0-9-]+)=(.+)$/.exec(a);
@@ -34,7 +34,7 @@ async function runHeadless(pb: Playbook, opts: Record<string, unknown>): Promise
   const { playbookDriver } = await import('../app/playbook-driver.js');
   const { defaultAuditPath } = await import('../remediations/audit.js');
   const { renderPlanText } = await import('../output/plan.js');
-  const session = await openSession(targetArgs(opts));
+  const session = await openSession(targetArgs(opts), deps);
   const startedAt = new Date();
   try {
     const run = new PlaybookRun(
@@ -92,7 +92,12 @@ async function runHeadless(pb: Playbook, opts: Record<string, unknown>): Promise
   }
 }
 
-export function registerPlaybook(program: Command, openStepper: (pb: Playbook, opts: Record<string, unknown>) => Promise<number>): void {
+/** Playbooks name checks by id: lint knows the ids of the registry the program runs. */
+function lintOptions(deps: ProgramDeps): { checkIds: string[] } {
+  return { checkIds: deps.checks.map((c) => c.id) };
+}
+
+export function registerPlaybook(program: Command, deps: ProgramDeps, openStepper: (pb: Playbook, opts: Record<string, unknown>) => Promise<number>): void {
   const pbCmd = program.command('playbook').description('guided playbooks for support staff');
 
   pbCmd
@@ -102,7 +107,7 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
     .action(
       action(async (opts: { output?: string }) => {
         const format = oneOf('--output', opts.output, ['text', 'json'] as const, 'text');
-        const rows = (await loadShippedPlaybooks()).map((p) => ({ id: p.id, title: p.title, description: p.description.trim() }));
+        const rows = (await loadShippedPlaybooks(undefined, lintOptions(deps))).map((p) => ({ id: p.id, title: p.title, description: p.description.trim() }));
         if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           const w = Math.max(...rows.map((r) => r.id.length));
@@ -119,7 +124,7 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
     .action(
       action(async (files: string[]) => {
         const list = files.length ? files : await shippedPlaybookFiles();
-        const results = await Promise.all(list.map(loadPlaybookFile));
+        const results = await Promise.all(list.map((f) => loadPlaybookFile(f, lintOptions(deps))));
         let bad = 0;
         results.forEach((r, i) => {
           const file = displayName(list[i] ?? '');
@@ -142,7 +147,7 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
     .action(
       action(async (id: string, opts: { format?: string }) => {
         oneOf('--format', opts.format, ['markdown'] as const, 'markdown');
-        process.stdout.write(renderPlaybookMarkdown(await findPlaybook(id)));
+        process.stdout.write(renderPlaybookMarkdown(await findPlaybook(id, deps)));
         return 0;
       }),
     );
@@ -159,10 +164,10 @@ export function registerPlaybook(program: Command, openStepper: (pb: Playbook, o
   addTargetOptions(run);
   run.action(
     action(async (id: string, opts: Record<string, unknown>) => {
-      const pb = await findPlaybook(id);
+      const pb = await findPlaybook(id, deps);
       if (typeof opts.transcript === 'string') await checkWritable(opts.transcript);
       if (process.stdout.isTTY && process.stdin.isTTY && !opts.answer) return openStepper(pb, opts);
-      return runHeadless(pb, opts);
+      return runHeadless(pb, opts, deps);
     }),
   );
 }

@@ -1,5 +1,5 @@
 import type { CacheRule } from '../azure/types.js';
-import type { ProposedCacheRule } from '../engine/types.js';
+import type { ProposedCacheRule } from '../core/report.js';
 import { DOCKER_HUB, normaliseRegistryHost, referenceSuffix, repositoryPath, type ImageRef } from './image-ref.js';
 
 export const MCR_SOURCE = 'mcr.microsoft.com/*';

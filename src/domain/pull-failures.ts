@@ -1,4 +1,4 @@
-import type { ImagePullFailure } from '../engine/types.js';
+import type { ImagePullFailure } from '../core/report.js';
 import type { KubeEvent, KubeNode, KubePod } from '../kube/types.js';
 import { imageRegistryOf } from './image-ref.js';
 import { parsePullMessage } from './pull-message.js';

@@ -1,4 +1,4 @@
-import type { FailureKind } from '../engine/types.js';
+import type { FailureKind } from '../core/ids.js';
 
 export interface PullMessageInfo {
   /** The host the node actually contacted, or null when the message names none (`dial tcp IP:443`). */

@@ -1,5 +1,5 @@
 import type { Cluster } from '../azure/types.js';
-import type { RegistryMode } from '../engine/types.js';
+import type { RegistryMode } from '../core/ids.js';
 import { inResourceGroup, tryParseResourceId } from '../azure/resource-id.js';
 
 /** The guide: the AKS-managed registry and endpoint are "named with the keyword bootstrap". */

@@ -1,4 +1,4 @@
-import type { RegistryMode, RemediationId } from '../engine/types.js';
+import type { RegistryMode, RemediationId } from '../core/ids.js';
 
 /**
  * AKS owns the managed registry, its endpoint and DNS and recreates them on reconcile; a BYO
@@ -8,8 +8,4 @@ export function chainRemediation(mode: RegistryMode, byo: RemediationId): Remedi
   if (mode === 'managed') return ['reconcile'];
   if (mode === 'byo') return [byo];
   return [];
-}
-
-export function modeWords(mode: RegistryMode): string {
-  return mode === 'managed' ? 'AKS-managed' : mode === 'byo' ? 'BYO' : 'unknown-mode';
 }

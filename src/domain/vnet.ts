@@ -1,5 +1,5 @@
-import { idKey, parentId, sameId } from '../azure/resource-id.js';
-import type { ClusterNetwork } from '../engine/context.js';
+import { parentId, sameId } from '../azure/resource-id.js';
+import type { ClusterNetwork } from './facts.js';
 
 export type SubnetPlacement = 'clusterVnet' | 'peeredVnet' | 'elsewhere' | 'unknown';
 
@@ -22,8 +22,4 @@ export function subnetPlacement(subnetId: string | undefined, network: ClusterNe
     v.peerings.some((p) => sameId(p.remoteVirtualNetworkId, vnet) && (p.peeringState ?? 'Connected').toLowerCase() === 'connected'),
   );
   return peered ? 'peeredVnet' : 'elsewhere';
-}
-
-export function clusterVnetKeys(network: ClusterNetwork): Set<string> {
-  return new Set(network.vnets.map((v) => idKey(v.id)));
 }

@@ -1,30 +1,20 @@
-import type { CheckId, Finding } from './types.js';
+import type { Check, MessageTable } from '../core/check.js';
+import type { FindingFacets } from '../core/report.js';
 import type { DiagnosisContext } from './context.js';
 
-/**
- * One check: `gather` reads through the context (memoised, concurrent-safe) and returns plain
- * data; `judge` is pure and turns that data into a Finding. Expected conditions (absent
- * resources, an unreachable API server) are findings from `judge`; only faults (an AzureError
- * such as 403, a timeout, a bug) escape `gather`, and the engine turns those into `error`.
- */
-export interface Check<G = unknown> {
-  readonly id: CheckId;
-  readonly title: string;
-  /** Checks that must have passed (or warned) for this one to run; otherwise it is `skip`. */
-  readonly dependsOn: readonly CheckId[];
-  /** Where the troubleshooting guide covers it, e.g. `Issue 1, Issue 3`. */
-  readonly guide?: string | undefined;
-  /** Per-check timeout; the engine's default applies when absent. */
-  readonly timeoutMs?: number | undefined;
-  gather(ctx: DiagnosisContext): Promise<G>;
-  judge(gathered: G): Finding;
-}
+export type { CheckDeclarations, FindingOf, MessageTable, RootCauseRules } from '../core/check.js';
 
-/** Keeps the gathered type of each check while letting the registry hold them in one array. */
-export function defineCheck<G>(check: Check<G>): Check<G> {
+/** A check the engine runs: gathering through the diagnosis context. */
+export type EngineCheck<G, D extends FindingFacets = FindingFacets, M extends MessageTable = MessageTable> = Check<G, D, M, DiagnosisContext>;
+
+/** Keeps each check's gathered, data and message types while the registry holds them in one array. */
+export function defineCheck<G, D extends FindingFacets, M extends MessageTable>(check: Check<G, D, M, DiagnosisContext>): Check<G, D, M, DiagnosisContext> {
   return check;
 }
 
 // A registry holds checks of different gathered types; judge receives exactly what its own gather returned.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCheck = Check<any>;
+export type AnyCheck = Check<any, any, any, DiagnosisContext>;
+
+/** The ordered checks a program runs (`checks/index.ts`): handed down from the composition root. */
+export type CheckRegistry = readonly AnyCheck[];

@@ -1,46 +1,8 @@
-import type { AzureReads } from '../azure/ports.js';
-import type {
-  ARecordSet, CacheRule, Cluster, NetworkInterface, PrivateDnsZone, PrivateDnsZoneGroup,
-  PrivateEndpoint, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
-} from '../azure/types.js';
-import type { KubeNode, KubeResult, KubePod, KubeEvent } from '../kube/types.js';
-import type { RegistryMode } from './types.js';
+import type { ARecordSet, CacheRule, Cluster, RoleAssignment, VirtualNetworkLink } from '../azure/types.js';
+import type { ClusterNetwork, FoundZone, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
+import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
 
-/** Where the diagnosis expects the nodes' registry, and what it found there. */
-export interface RegistryLookup {
-  mode: RegistryMode;
-  /** BYO: `containerRegistryId`. Managed: the id of the bootstrap registry found, or the configured id. */
-  expectedId?: string | undefined;
-  /** The registry, when it exists. */
-  registry?: Registry | undefined;
-  /** Managed mode without a configured id: the registries seen in the node resource group. */
-  candidates: Registry[];
-  /** Why no registry was found, in plain words. */
-  missingReason?: string | undefined;
-}
-
-/** A private endpoint that connects to the registry, with its NIC. */
-export interface RegistryEndpoint {
-  endpoint: PrivateEndpoint;
-  nics: NetworkInterface[];
-  zoneGroups: PrivateDnsZoneGroup[];
-}
-
-export type ZoneFoundVia = 'nodeResourceGroup' | 'clusterResourceGroup' | 'subscription' | 'zoneGroup';
-
-export interface FoundZone {
-  zone: PrivateDnsZone;
-  foundVia: ZoneFoundVia[];
-}
-
-/** The VNets the cluster's nodes live in (from the pools' vnetSubnetID, or the AKS-managed VNet). */
-export interface ClusterNetwork {
-  vnets: VirtualNetwork[];
-  /** Subnet ids of the pools (empty for the AKS-managed VNet). */
-  subnetIds: string[];
-  /** true when the pools have no vnetSubnetID and the VNet is the managed one in the node RG. */
-  managedVnet: boolean;
-}
+export type { ClusterNetwork, DiagnosisFacts, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
 
 /**
  * What checks read, derived from the gateways and memoised per run. The context prefetches
@@ -49,7 +11,6 @@ export interface ClusterNetwork {
  */
 export interface DiagnosisContext {
   readonly clusterId: string;
-  readonly azure: AzureReads;
   cluster(): Promise<Cluster | undefined>;
   registry(): Promise<RegistryLookup>;
   cacheRules(): Promise<CacheRule[]>;

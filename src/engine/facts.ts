@@ -1,17 +1,22 @@
 import type { AzureReads } from '../azure/ports.js';
 import type {
-  ARecordSet, CacheRule, Cluster, NetworkInterface, PrivateEndpoint, Registry,
-  RoleAssignment, VirtualNetwork, VirtualNetworkLink,
+  ARecordSet, CacheRule, NetworkInterface, PrivateEndpoint, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
 } from '../azure/types.js';
 import { isAzureError } from '../azure/errors.js';
 import { idKey, inResourceGroup, parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
 import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.js';
 import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
+import { ACR_PRIVATE_ZONE } from '../domain/dns.js';
 import type {
-  ClusterNetwork, DiagnosisContext, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
-} from './context.js';
+  ClusterNetwork, DiagnosisFacts, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
+} from '../domain/facts.js';
+import type { DiagnosisContext } from './context.js';
 
-export const PRIVATELINK_ACR_ZONE = 'privatelink.azurecr.io';
+/** The context checks read through, and the snapshot of what it resolved for the run's caller. */
+export interface FactsContext extends DiagnosisContext {
+  /** What has been resolved so far; reads still in flight or failed are absent. Starts no read. */
+  snapshot(): DiagnosisFacts;
+}
 
 export interface FactsOptions {
   clusterId: string;
@@ -29,9 +34,29 @@ function quietly(p: Promise<unknown>): void {
   p.catch(() => undefined);
 }
 
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
+/** Memoises a read and keeps its value once it resolved, for the snapshot. */
+function once<T>(fn: () => Promise<T>): (() => Promise<T>) & { resolved(): T | undefined } {
   let p: Promise<T> | undefined;
-  return () => (p ??= fn());
+  let value: { v: T } | undefined;
+  const get = (): Promise<T> => {
+    if (!p) {
+      p = fn();
+      p.then((v) => (value = { v }), () => undefined);
+    }
+    return p;
+  };
+  return Object.assign(get, { resolved: () => value?.v });
+}
+
+/** The same per key (a zone id), keeping what each key resolved to. */
+function perKey<T>(fn: (key: string) => Promise<T>): ((key: string) => Promise<T>) & { resolved(): Record<string, T> } {
+  const values: Record<string, T> = {};
+  const get = (key: string): Promise<T> => {
+    const p = fn(key);
+    p.then((v) => (values[key] = v), () => undefined);
+    return p;
+  };
+  return Object.assign(get, { resolved: () => ({ ...values }) });
 }
 
 /** A read that answers 404 for a list whose parent vanished counts as empty. */
@@ -59,7 +84,7 @@ function targetsAnyRegistry(pe: PrivateEndpoint): boolean {
  * registry, its cache rules and role assignments, the VNets, NICs, zone links and records as
  * soon as what they need is known. A check awaiting a fact usually finds it in flight.
  */
-export function createDiagnosisContext(options: FactsOptions): DiagnosisContext {
+export function createDiagnosisContext(options: FactsOptions): FactsContext {
   const { clusterId, azure, kube } = options;
   const prefetch = options.prefetch ?? true;
   const parsed = tryParseResourceId(clusterId);
@@ -91,7 +116,7 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
       const groups = [clusterRg, ...(c ? [c.nodeResourceGroup] : [])];
       zones = dedupe((await Promise.all(groups.map((g) => orEmpty(azure.privateDnsZonesInResourceGroup(subscriptionId, g))))).flat());
     }
-    const acr = zones.filter((z) => z.name.toLowerCase() === PRIVATELINK_ACR_ZONE);
+    const acr = zones.filter((z) => z.name.toLowerCase() === ACR_PRIVATE_ZONE);
     if (prefetch) for (const z of acr) {
       quietly(azure.virtualNetworkLinks(z.id));
       quietly(azure.aRecordSets(z.id));
@@ -101,11 +126,11 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
 
   const registry = once(async (): Promise<RegistryLookup> => {
     const c = await cluster();
-    if (!c) return { mode: 'unknown', candidates: [], missingReason: 'the cluster could not be read' };
+    if (!c) return { mode: 'unknown', candidates: [], missing: { reason: 'cluster-unreadable' } };
     const mode = registryModeOf(c);
     // Not pulling through a cache (artifactSource Direct): there is no bootstrap registry to find.
     if (mode === 'unknown' && !c.containerRegistryId) {
-      return { mode, candidates: [], missingReason: 'the cluster does not pull through a registry cache (artifactSource is not Cache)' };
+      return { mode, candidates: [], missing: { reason: 'not-cache' } };
     }
     if (c.containerRegistryId) {
       const r = await azure.registry(c.containerRegistryId);
@@ -114,7 +139,7 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
         expectedId: c.containerRegistryId,
         registry: r,
         candidates: r ? [r] : [],
-        missingReason: r ? undefined : `the registry ${c.containerRegistryId} configured as bootstrapProfile.containerRegistryId does not exist`,
+        missing: r ? undefined : { reason: 'configured-registry-missing', registryId: c.containerRegistryId },
       };
     }
     const inNodeRg = await orEmpty(azure.registriesInResourceGroup(c.subscriptionId, c.nodeResourceGroup));
@@ -125,10 +150,7 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
       expectedId: chosen?.id,
       registry: chosen,
       candidates: inNodeRg,
-      missingReason: chosen
-        ? undefined
-        : `no registry whose name contains "bootstrap" in the node resource group ${c.nodeResourceGroup}` +
-          (inNodeRg.length ? ` (found: ${inNodeRg.map((r) => r.name).join(', ')})` : ''),
+      missing: chosen ? undefined : { reason: 'no-bootstrap-registry', nodeResourceGroup: c.nodeResourceGroup, found: inNodeRg.map((r) => r.name) },
     };
   });
 
@@ -197,15 +219,16 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
       else add(z, 'subscription');
     }
     const viaGroups = endpoints.flatMap((e) => e.zoneGroups.flatMap((g) => g.privateDnsZoneIds));
-    const unseen = viaGroups.filter((id) => !found.has(idKey(id)) && tryParseResourceId(id)?.name.toLowerCase() === PRIVATELINK_ACR_ZONE);
+    const unseen = viaGroups.filter((id) => !found.has(idKey(id)) && tryParseResourceId(id)?.name.toLowerCase() === ACR_PRIVATE_ZONE);
     const fetched = await Promise.all([...new Map(unseen.map((id) => [idKey(id), id])).values()].map((id) => azure.privateDnsZone(id)));
     for (const z of listed) if (viaGroups.some((id) => sameId(id, z.id))) add(z, 'zoneGroup');
     for (const z of fetched) if (z) add(z, 'zoneGroup');
     return [...found.values()];
   });
 
-  const zoneLinks = (zoneId: string): Promise<VirtualNetworkLink[]> => orEmpty(azure.virtualNetworkLinks(zoneId));
-  const zoneRecords = (zoneId: string): Promise<ARecordSet[]> => orEmpty(azure.aRecordSets(zoneId));
+  // The gateway memoises these per zone; the context only keeps what they resolved to.
+  const zoneLinks = perKey((zoneId: string): Promise<VirtualNetworkLink[]> => orEmpty(azure.virtualNetworkLinks(zoneId)));
+  const zoneRecords = perKey((zoneId: string): Promise<ARecordSet[]> => orEmpty(azure.aRecordSets(zoneId)));
 
   const nodes = once((): Promise<KubeResult<KubeNode[]>> => kube.nodes());
   const pods = once((): Promise<KubeResult<KubePod[]>> => kube.pods());
@@ -243,9 +266,24 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
     );
   }
 
+  const snapshot = (): DiagnosisFacts => ({
+    clusterId,
+    cluster: cluster.resolved(),
+    registry: registry.resolved(),
+    cacheRules: cacheRules.resolved(),
+    registryRoleAssignments: registryRoleAssignments.resolved(),
+    network: network.resolved(),
+    registryEndpoints: registryEndpoints.resolved(),
+    dnsZones: dnsZones.resolved(),
+    zoneLinks: zoneLinks.resolved(),
+    zoneRecords: zoneRecords.resolved(),
+    nodes: nodes.resolved(),
+    pods: pods.resolved(),
+    podWarningEvents: podWarningEvents.resolved(),
+  });
+
   return {
     clusterId,
-    azure,
     cluster,
     registry,
     cacheRules,
@@ -258,15 +296,10 @@ export function createDiagnosisContext(options: FactsOptions): DiagnosisContext 
     nodes,
     pods,
     podWarningEvents,
+    snapshot,
   };
 }
 
 function dedupe<T extends { id: string }>(items: T[]): T[] {
   return [...new Map(items.map((i) => [idKey(i.id), i])).values()];
-}
-
-/** For tests and the report: the cluster and registry facts in one place. */
-export async function clusterFacts(ctx: DiagnosisContext): Promise<{ cluster?: Cluster | undefined; registry?: Registry | undefined; mode: RegistryLookup['mode'] }> {
-  const [c, r] = await Promise.all([ctx.cluster().catch(() => undefined), ctx.registry().catch(() => undefined)]);
-  return { cluster: c, registry: r?.registry, mode: r?.mode ?? 'unknown' };
 }

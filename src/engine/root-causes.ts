@@ -1,98 +1,64 @@
-import type { CheckId, CheckResult, GuideIssue, RegistryMode, RootCause } from './types.js';
+import type { CheckDeclarations, RootCauseRules } from '../core/check.js';
+import { forMode, type CheckId, type GuideIssue, type RegistryMode, type RemediationId } from '../core/ids.js';
+import type { CheckResult, RootCause } from '../core/report.js';
 
-/** The registry chain: a broken link here explains pull failures and clears the nodes. */
-const CHAIN: readonly CheckId[] = [
-  'registry.exists',
-  'registry.configuration',
-  'registry.mcr-cache-rule',
-  'registry.private-endpoint',
-  'dns.zone',
-  'dns.vnet-link',
-  'dns.records',
-];
+const NO_RULES: RootCauseRules = {};
 
-/** What each failing check explains when it is itself a root cause (beyond its skipped dependants). */
-const EXPLAINS: Partial<Record<CheckId, readonly CheckId[]>> = {
-  'registry.exists': ['registry.configuration', 'registry.mcr-cache-rule', 'registry.private-endpoint', 'dns.zone', 'dns.vnet-link', 'dns.records', 'pods.image-pull-failures', 'pods.uncached-registries', 'nodes.stale-registry-config'],
-  'registry.private-endpoint': ['dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'],
-  'dns.zone': ['dns.vnet-link', 'dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'],
-};
+function guideIssueOf(check: CheckDeclarations | undefined, mode: RegistryMode): GuideIssue | null {
+  return check?.guideIssue ? forMode(check.guideIssue, mode) : null;
+}
 
-function guideIssueOf(id: CheckId, mode: RegistryMode): GuideIssue | null {
-  switch (id) {
-    case 'registry.exists':
-    case 'registry.mcr-cache-rule':
-    case 'registry.private-endpoint':
-      // Issue 3 is the managed registry's resources deleted; Issue 1 a BYO registry not set up.
-      return mode === 'managed' ? 3 : 1;
-    case 'dns.zone':
-    case 'dns.vnet-link':
-    case 'dns.records':
-      return mode === 'managed' ? 3 : 1;
-    case 'registry.configuration':
-    case 'pods.image-pull-failures':
-    case 'pods.uncached-registries':
-      return 1;
-    case 'nodes.stale-registry-config':
-      return 2;
-    default:
-      return null;
-  }
+/** The words a root cause of this check carries: its cause phrase in the mode, and advice when nothing fixes it. */
+export function describeRootCause(check: CheckDeclarations | undefined, mode: RegistryMode, remediation: RemediationId | null): Pick<RootCause, 'cause' | 'advice'> {
+  const out: Pick<RootCause, 'cause' | 'advice'> = {};
+  if (check) out.cause = forMode(check.causePhrase, mode);
+  if (remediation === null && check?.noFixAdvice) out.advice = check.noFixAdvice;
+  return out;
 }
 
 /**
- * From the findings, the fewest that explain the rest, most upstream first:
- * - a cluster that cannot be read or is not network isolated is the only root cause;
- * - each failing link of the registry chain is one (its skipped dependants are explained by it);
- *   the registry's absence also explains pull failures, uncached images and node symptoms;
- * - stale node configuration only when the chain itself is healthy (a missing MCR cache rule
- *   makes containerd fall back to MCR, which looks exactly like a node that was never
- *   configured: the chain is blamed first);
- * - uncached non-MCR registries are their own root cause (no chain fix makes them pullable);
- * - pull failures nothing else explains are reported as such, without a remediation, unless a
- *   check that could have explained them errored (then we do not know).
+ * From the findings, the fewest that explain the rest, most upstream first, by what each check
+ * declares (core/check.ts `RootCauseRules`); no rule here names a check:
+ * - a failing `exclusive` check is the only root cause (the cluster unreadable, not isolated);
+ * - every other failing check is one, in registry order, unless a root cause before it
+ *   `explains` it, or a check it is `explainedBy` (itself, or any link of the chain) fails or
+ *   errors: then the failure may be a consequence, and blaming it would mislead;
+ * - `fallback` checks (symptoms) are one only when nothing else is, without a remediation.
  */
-export function chooseRootCauses(results: readonly CheckResult[], mode: RegistryMode): RootCause[] {
-  const byId = new Map(results.map((r) => [r.id, r]));
-  const failing = (id: CheckId): CheckResult | undefined => {
-    const r = byId.get(id);
-    return r?.status === 'fail' ? r : undefined;
+export function chooseRootCauses(results: readonly CheckResult[], mode: RegistryMode, checks: readonly CheckDeclarations[]): RootCause[] {
+  const declared = new Map(checks.map((c) => [c.id, c]));
+  const rules = (id: CheckId): RootCauseRules => declared.get(id)?.rootCause ?? NO_RULES;
+  const failing = (r: CheckResult): boolean => r.status === 'fail';
+  const brokenOrUnknown = (r: CheckResult): boolean => r.status === 'fail' || r.status === 'error';
+
+  const blocked = (rule: RootCauseRules): boolean => {
+    const by = rule.explainedBy;
+    if (!by) return false;
+    return results.some(
+      (r) => brokenOrUnknown(r) && ((by.checks ?? []).includes(r.id) || (by.chain !== undefined && rules(r.id).chain === by.chain)),
+    );
   };
-  const make = (r: CheckResult): RootCause => ({
+
+  const make = (r: CheckResult, remediation: RemediationId | null): RootCause => ({
     checkId: r.id,
-    guideIssue: guideIssueOf(r.id, mode),
+    guideIssue: guideIssueOf(declared.get(r.id), mode),
     summary: r.summary,
-    remediation: r.remediations[0] ?? null,
+    remediation,
+    ...describeRootCause(declared.get(r.id), mode, remediation),
   });
 
-  for (const gate of ['cluster.readable', 'cluster.network-isolated'] as const) {
-    const r = failing(gate);
-    if (r) return [make(r)];
-  }
+  const gate = results.find((r) => failing(r) && rules(r.id).exclusive);
+  if (gate) return [make(gate, gate.remediations[0] ?? null)];
 
-  const causes: CheckResult[] = [];
+  const causes: RootCause[] = [];
   const explained = new Set<CheckId>();
-  const supported = failing('cluster.supported-configuration');
-  if (supported) causes.push(supported);
-
-  for (const id of CHAIN) {
-    const r = failing(id);
-    if (!r || explained.has(id)) continue;
-    causes.push(r);
-    for (const e of EXPLAINS[id] ?? []) explained.add(e);
+  for (const r of results) {
+    const rule = rules(r.id);
+    if (!failing(r) || rule.fallback || explained.has(r.id) || blocked(rule)) continue;
+    causes.push(make(r, r.remediations[0] ?? null));
+    for (const e of rule.explains ?? []) explained.add(e);
   }
-  const chainBroken = CHAIN.some((id) => failing(id));
-  const chainUnknown = CHAIN.some((id) => byId.get(id)?.status === 'error');
-
-  const uncached = failing('pods.uncached-registries');
-  if (uncached && !explained.has('pods.uncached-registries')) causes.push(uncached);
-
-  const stale = failing('nodes.stale-registry-config');
-  if (stale && !chainBroken && !chainUnknown && !explained.has('nodes.stale-registry-config')) causes.push(stale);
-
-  const pulls = failing('pods.image-pull-failures');
-  if (pulls && causes.length === 0 && !chainUnknown && !supported) {
-    causes.push({ ...pulls, remediations: [] });
-  }
-  return causes.map(make);
+  if (causes.length > 0) return causes;
+  // Symptoms nothing explains are reported as such, unless what could explain them is unknown.
+  return results.filter((r) => failing(r) && rules(r.id).fallback && !blocked(rules(r.id))).map((r) => make(r, null));
 }

@@ -1,12 +1,16 @@
+import pLimit from 'p-limit';
 import type { AzureReads, AzureRequestStats } from '../azure/ports.js';
-import { isAzureError } from '../azure/errors.js';
-import { CHECKS } from '../../checks/index.js';
+import { renderMessage, type CheckDeclarations, type MessageTable } from '../core/check.js';
+import type { CheckId } from '../core/ids.js';
+import type { CheckResult, EngineEvent, Finding, Report } from '../core/report.js';
+import type { DiagnosisFacts } from '../domain/facts.js';
 import type { KubeReads } from '../kube/types.js';
 import type { AnyCheck } from './check.js';
-import type { DiagnosisContext } from './context.js';
 import { createDiagnosisContext } from './facts.js';
+import { CheckTimeout, ENGINE_MESSAGES, abortedFinding, errorFinding, isEngineCode, skippedFinding, type EngineFinding } from './findings.js';
 import { chooseRootCauses } from './root-causes.js';
-import type { CheckId, CheckResult, EngineEvent, Finding, ImagePullFailure, Report } from './types.js';
+
+export { errorFinding } from './findings.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 /** Enough to run every check of the registry at once; reads are the bottleneck, not CPU. */
@@ -16,62 +20,77 @@ export interface DiagnoseOptions {
   clusterId: string;
   azure: AzureReads & { stats(): AzureRequestStats };
   kube: KubeReads;
-  /** The ordered check registry; `checks/index.ts` when absent. */
-  checks?: readonly AnyCheck[] | undefined;
+  /** The ordered check registry (`checks/index.ts`); the engine knows no check of its own. */
+  checks: readonly AnyCheck[];
   /** How many checks may gather at once. 1 also turns the context's prefetching off (the baseline). */
   concurrency?: number | undefined;
   defaultTimeoutMs?: number | undefined;
+  /**
+   * The diagnosis deadline: when it aborts, every check not finished yet ends `error` with the
+   * abort reason's message, and the report is still produced.
+   */
+  signal?: AbortSignal | undefined;
   onEvent?: ((event: EngineEvent) => void) | undefined;
 }
 
-class CheckTimeout extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = 'CheckTimeout';
+class Aborted extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'Aborted';
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** Rejects when the signal aborts (never otherwise), and the listener to remove afterwards. */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never> | undefined; release(): void } {
+  if (!signal) return { promise: undefined, release: () => undefined };
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Aborted(signal.reason));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, release: () => onAbort && signal.removeEventListener('abort', onAbort) };
+}
+
+function bounded<T>(p: Promise<T>, ms: number, abort: Promise<never> | undefined): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CheckTimeout(ms)), ms);
   });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([p, timeout, ...(abort ? [abort] : [])]).finally(() => clearTimeout(timer));
 }
 
-/** A fault inside a check, in words an operator can act on. */
-export function errorFinding(e: unknown): Finding {
-  if (isAzureError(e)) {
-    const evidence = [{ note: e.describe() }];
-    const summary =
-      e.kind === 'forbidden'
-        ? `permission denied${e.action ? `: the signed-in identity lacks ${e.action}` : ''}; grant Reader on the resources involved and run again`
-        : e.kind === 'throttled'
-          ? 'Azure throttled the reads (429) even after retries; wait a minute and run again'
-          : e.describe();
-    return { status: 'error', summary, evidence, remediations: [] };
+/** The finding's message, rendered once; a code without a message is the check's bug. */
+function resultOf(check: CheckDeclarations & { readonly messages: MessageTable }, finding: Finding, durationMs: number): CheckResult {
+  let summary: string;
+  let f = finding;
+  try {
+    summary = renderMessage(isEngineCode(finding.code) ? ENGINE_MESSAGES : check.messages, finding);
+  } catch (e) {
+    f = errorFinding(e);
+    summary = renderMessage(ENGINE_MESSAGES, f);
   }
-  if (e instanceof CheckTimeout) {
-    return { status: 'error', summary: `the check ${e.message}; Azure or the API server answered too slowly`, evidence: [], remediations: [] };
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return { status: 'error', summary: `internal error in the check: ${message}`, evidence: [{ note: e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : message }], remediations: [] };
+  return {
+    id: check.id,
+    title: check.title,
+    status: f.status,
+    summary,
+    evidence: f.evidence,
+    remediations: f.remediations,
+    guide: check.guide,
+    durationMs,
+    code: f.code,
+    params: f.params,
+    data: f.data,
+    display: check.display,
+  };
 }
 
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
+/** The diagnosis and the facts it resolved, for remediations to plan from. */
+export interface Diagnosis {
+  report: Report;
+  facts: DiagnosisFacts;
 }
 
 /**
@@ -80,9 +99,9 @@ class Semaphore {
  * check that did not pass or warn is `skip` with the reason, every check has a timeout, and an
  * exception becomes an `error` finding: the run always completes with a report.
  */
-export async function diagnose(options: DiagnoseOptions): Promise<Report> {
+export async function diagnoseWithFacts(options: DiagnoseOptions): Promise<Diagnosis> {
   const started = performance.now();
-  const checks = options.checks ?? CHECKS;
+  const { checks, signal } = options;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const emit = (e: EngineEvent): void => {
     try {
@@ -93,7 +112,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
   };
   const kubeBefore = options.kube.stats().requests;
   const armBefore = options.azure.stats().requests;
-  const ctx: DiagnosisContext = createDiagnosisContext({
+  const throttledBefore = options.azure.stats().throttled ?? 0;
+  const ctx = createDiagnosisContext({
     clusterId: options.clusterId,
     azure: options.azure,
     kube: options.kube,
@@ -102,12 +122,18 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
   emit({
     type: 'run-started',
     clusterId: options.clusterId,
-    checks: checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [...c.dependsOn] })),
+    checks: checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [...c.dependsOn], display: c.display })),
   });
 
   const byId = new Map<CheckId, AnyCheck>(checks.map((c) => [c.id, c]));
   const results = new Map<CheckId, Promise<CheckResult>>();
-  const semaphore = new Semaphore(concurrency);
+  const limit = pLimit(concurrency);
+  const abort = abortion(signal);
+  const finished = (check: AnyCheck, finding: EngineFinding | Finding, durationMs = 0): CheckResult => {
+    const result = resultOf(check, finding, durationMs);
+    emit({ type: 'check-finished', result });
+    return result;
+  };
 
   const run = (check: AnyCheck): Promise<CheckResult> => {
     const existing = results.get(check.id);
@@ -116,33 +142,21 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
       const deps = await Promise.all(
         check.dependsOn.filter((d) => byId.has(d)).map((d) => run(byId.get(d) as AnyCheck)),
       );
+      if (signal?.aborted) return finished(check, abortedFinding(signal.reason));
       const blocking = deps.filter((d) => d.status !== 'pass' && d.status !== 'warn');
-      const base = { id: check.id, title: check.title, guide: check.guide };
-      if (blocking.length > 0) {
-        const result: CheckResult = {
-          ...base,
-          status: 'skip',
-          summary: `skipped: ${blocking.map((d) => `${d.id} is ${d.status}`).join(', ')}`,
-          evidence: [],
-          remediations: [],
-          durationMs: 0,
-        };
-        emit({ type: 'check-finished', result });
-        return result;
-      }
-      return semaphore.run(async () => {
+      if (blocking.length > 0) return finished(check, skippedFinding(blocking));
+      return limit(async () => {
+        if (signal?.aborted) return finished(check, abortedFinding(signal.reason));
         emit({ type: 'check-started', id: check.id });
         const t0 = performance.now();
         let finding: Finding;
         try {
-          const gathered: unknown = await withTimeout(check.gather(ctx), check.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+          const gathered: unknown = await bounded(check.gather(ctx), check.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, abort.promise);
           finding = check.judge(gathered);
         } catch (e) {
-          finding = errorFinding(e);
+          finding = e instanceof Aborted ? abortedFinding(e.reason) : errorFinding(e);
         }
-        const result: CheckResult = { ...base, ...finding, durationMs: Math.round(performance.now() - t0) };
-        emit({ type: 'check-finished', result });
-        return result;
+        return finished(check, finding, Math.round(performance.now() - t0));
       });
     })();
     results.set(check.id, p);
@@ -150,20 +164,17 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
   };
 
   const checkResults = await Promise.all(checks.map(run));
-  const [clusterResult, registryResult] = await Promise.all([
-    ctx.cluster().catch(() => undefined),
-    ctx.registry().catch(() => undefined),
-  ]);
-  const networkIsolatedCheck = checkResults.find((r) => r.id === 'cluster.network-isolated');
-  const networkIsolated =
-    networkIsolatedCheck && networkIsolatedCheck.status !== 'skip' && networkIsolatedCheck.status !== 'error'
-      ? networkIsolatedCheck.status !== 'fail'
-      : null;
+  // After a deadline, facts still in flight are not waited for.
+  const settle = <T>(p: Promise<T>): Promise<T | undefined> => (abort.promise ? Promise.race([p, abort.promise]) : p).catch(() => undefined);
+  const [clusterResult, registryResult] = await Promise.all([settle(ctx.cluster()), settle(ctx.registry())]);
+  abort.release();
+  const facet = <K extends keyof NonNullable<CheckResult['data']>>(key: K): NonNullable<CheckResult['data']>[K] | undefined =>
+    checkResults.find((r) => r.data?.[key] !== undefined)?.data?.[key];
+  const networkIsolated = facet('networkIsolated') ?? null;
   const registryMode = registryResult?.mode ?? 'unknown';
-  const rootCauses = chooseRootCauses(checkResults, registryMode);
+  const rootCauses = chooseRootCauses(checkResults, registryMode, checks);
   emit({ type: 'root-causes', rootCauses });
 
-  const pulls = checkResults.find((r) => r.id === 'pods.image-pull-failures')?.data?.imagePullFailures;
   const report: Report = {
     schema: 'aks-netiso/report@1',
     cluster: clusterResult?.id ?? options.clusterId,
@@ -171,11 +182,12 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
     registryMode,
     checks: checkResults,
     rootCauses,
-    imagePullFailures: Array.isArray(pulls) ? (pulls as ImagePullFailure[]) : [],
+    imagePullFailures: facet('imagePullFailures') ?? [],
     stats: {
       armRequests: options.azure.stats().requests - armBefore,
       kubeRequests: options.kube.stats().requests - kubeBefore,
       durationMs: Math.round(performance.now() - started),
+      throttled: (options.azure.stats().throttled ?? 0) - throttledBefore,
     },
     generatedAt: new Date().toISOString(),
     clusterName: clusterResult?.name,
@@ -183,22 +195,31 @@ export async function diagnose(options: DiagnoseOptions): Promise<Report> {
       ? { id: registryResult.registry.id, name: registryResult.registry.name, loginServer: registryResult.registry.loginServer }
       : undefined,
   };
+  report.incomplete = incompleteReason(report, checks);
   emit({ type: 'run-finished', report });
-  return report;
+  return { report, facts: ctx.snapshot() };
+}
+
+/** The diagnosis report alone. */
+export async function diagnose(options: DiagnoseOptions): Promise<Report> {
+  return (await diagnoseWithFacts(options)).report;
 }
 
 /**
  * Why the diagnosis could not complete at all (exit 3: sign-in, unreachable ARM, the cluster
- * itself unreadable), as opposed to finding a problem (exit 1). Undefined when it completed.
+ * itself unreadable), as opposed to finding a problem (exit 1): a `required` check that
+ * errored. Undefined when it completed.
  */
-export function incompleteReason(report: Report): string | undefined {
-  const readable = report.checks.find((c) => c.id === 'cluster.readable');
-  return readable?.status === 'error' ? readable.summary : undefined;
+export function incompleteReason(report: Report, checks: readonly CheckDeclarations[]): string | undefined {
+  const required = new Set(checks.filter((c) => c.required).map((c) => c.id));
+  return report.checks.find((c) => required.has(c.id) && c.status === 'error')?.summary;
 }
 
 /** Exit code of `diagnose` (formats.md): 0 healthy, 1 a problem found, 3 could not complete. */
-export function exitCodeOf(report: Report): 0 | 1 | 3 {
-  if (incompleteReason(report)) return 3;
+export function exitCodeOf(report: Report, checks?: readonly CheckDeclarations[]): 0 | 1 | 3 {
+  // Without the registry, what the engine recorded when it made the report.
+  const incomplete = checks ? incompleteReason(report, checks) : report.incomplete;
+  if (incomplete !== undefined) return 3;
   if (report.rootCauses.length > 0) return 1;
   return report.checks.some((c) => c.status === 'fail' || c.status === 'error') ? 1 : 0;
 }

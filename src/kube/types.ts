@@ -51,7 +51,8 @@ export interface KubeEvent {
  * certificate could not be verified; `proxy`: a proxy refused or answered instead;
  * `badResponse`: an answer that is not the API server's (HTML, invalid JSON).
  */
-export type KubeFailureReason = 'unreachable' | 'unauthorized' | 'forbidden' | 'timeout' | 'notConfigured' | 'deadline' | 'tls' | 'proxy' | 'badResponse' | 'other';
+import type { KubeFailureReason } from '../core/ids.js';
+export type { KubeFailureReason };
 
 export type KubeResult<T> =
   | { ok: true; value: T }

@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence, Report } from '../engine/types.js';
+import type { CheckResult, Evidence, Report } from '../core/report.js';
 import {
   REMEDIATION_TITLE,
   STATUS_LABEL,

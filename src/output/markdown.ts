@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence, Report } from '../engine/types.js';
+import type { CheckResult, Evidence, Report } from '../core/report.js';
 import type { Plan } from '../remediations/types.js';
 import { formatMs } from './format.js';
 import { planToJson, type PlanJson } from './plan.js';
@@ -79,7 +79,7 @@ function rootCauseBlock(report: Report): string[] {
   }
   report.rootCauses.forEach((rc, i) => {
     const guide = rc.guideIssue === null ? '' : ` (${guideReference(rc.guideIssue)})`;
-    out.push(`${i + 1}. **${escapeMarkdown(causePhrase(rc.checkId, report.registryMode))}**${guide}, found by ${inlineCode(rc.checkId)}.`);
+    out.push(`${i + 1}. **${escapeMarkdown(causePhrase(rc))}**${guide}, found by ${inlineCode(rc.checkId)}.`);
     out.push(`   ${escapeMarkdown(rc.summary)}`);
     if (rc.remediation === null) {
       out.push('', '   No automatic fix.');

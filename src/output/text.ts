@@ -1,4 +1,5 @@
-import type { CheckStatus, ImagePullFailure, Report } from '../engine/types.js';
+import type { CheckStatus } from '../core/ids.js';
+import type { ImagePullFailure, Report } from '../core/report.js';
 import { commandLines, formatMs, glue, painter, plural, unglue, wrapIndented, type Paint, type Tone } from './format.js';
 import {
   REMEDIATION_DESCRIPTION,

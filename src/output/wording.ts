@@ -1,14 +1,6 @@
 import { tryParseResourceId } from '../azure/resource-id.js';
-import { REMEDIATION_IDS } from '../engine/types.js';
-import type {
-  CheckId,
-  CheckStatus,
-  GuideIssue,
-  RegistryMode,
-  RemediationId,
-  Report,
-  RootCause,
-} from '../engine/types.js';
+import { REMEDIATION_IDS, type CheckId, type CheckStatus, type GuideIssue, type RegistryMode, type RemediationId } from '../core/ids.js';
+import type { Report, RootCause } from '../core/report.js';
 import { renderGroup, type ArgGroup } from '../remediations/command.js';
 import { facetsFor } from '../remediations/facets.js';
 import { REMEDIATIONS } from '../remediations/index.js';
@@ -91,43 +83,13 @@ export function guideText(guide: string | undefined): string | undefined {
   return g ? `guide ${g}` : undefined;
 }
 
-type Phrases = Partial<Record<RegistryMode, string>> & { any: string };
+/** What a root cause means, in plain words: the phrase its check declares, in the report's registry mode. */
+export function causePhrase(rc: RootCause): string {
+  return rc.cause ?? sentenceEnd(rc.summary);
+}
 
-/** What a failing check means, in plain words, per registry mode (managed: AKS owns the resource). */
-const CAUSE_PHRASE: Record<CheckId, Phrases> = {
-  'cluster.readable': { any: 'the cluster cannot be read' },
-  'cluster.network-isolated': { any: 'the cluster is not network isolated' },
-  'cluster.supported-configuration': { any: 'the cluster uses a configuration network isolation does not support' },
-  'registry.exists': {
-    managed: 'the AKS-managed bootstrap registry was deleted',
-    byo: "the cluster's registry does not exist",
-    any: "the cluster's registry does not exist",
-  },
-  'registry.configuration': { any: 'the registry is not configured the way network isolation needs' },
-  'registry.mcr-cache-rule': {
-    managed: "the managed registry's MCR cache rule was deleted or is broken",
-    byo: 'the registry has no working cache rule for MCR',
-    any: 'the registry has no working cache rule for MCR',
-  },
-  'registry.private-endpoint': {
-    managed: "the managed registry's private endpoint was deleted or is broken",
-    byo: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
-    any: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
-  },
-  'dns.zone': {
-    managed: 'the private DNS zone privatelink.azurecr.io was deleted',
-    any: 'the private DNS zone privatelink.azurecr.io is missing',
-  },
-  'dns.vnet-link': { any: 'the private DNS zone is not linked to the cluster VNet' },
-  'dns.records': { any: "the registry's private DNS records are missing or point to the wrong addresses" },
-  'pods.image-pull-failures': { any: 'pods fail to pull images for a reason no other check explains' },
-  'pods.uncached-registries': { any: 'pods pull images from registries no cache rule covers' },
-  'nodes.stale-registry-config': { any: 'nodes still pull through an old registry configuration' },
-};
-
-export function causePhrase(checkId: CheckId, mode: RegistryMode): string {
-  const p = CAUSE_PHRASE[checkId];
-  return p[mode] ?? p.any;
+function sentenceEnd(s: string): string {
+  return s.replace(/[.\s]+$/u, '');
 }
 
 /** `-g RG -n NAME --subscription S` as word groups, or `--cluster-id ID` for an id that is no cluster's. */
@@ -159,29 +121,17 @@ export function fixCommands(remediation: RemediationId, report: Report, checkId?
   return fixCommandGroups(remediation, report, checkId).map((g) => g.join(' '));
 }
 
-function sentenceEnd(s: string): string {
-  return s.replace(/[.\s]+$/u, '');
-}
-
 /**
  * One sentence an engineer paged at night can act on, e.g.
  * "Root cause: the managed registry's MCR cache rule was deleted or is broken (guide Issue 3).
  *  Fix: delete the managed registry and reconcile (`aks-netiso fix delete-registry-and-reconcile -g …`)."
  * With `command: false` the command is left out (the text writer prints it on its own lines).
  */
-/** What to do when no remediation applies: advice, not a repeat of the finding. */
-const NO_FIX_ADVICE: Partial<Record<CheckId, string>> = {
-  'cluster.readable': 'check the cluster id and that the signed-in identity may read it',
-  'cluster.network-isolated': 'its nodes pull from public registries directly, so the network isolation checks do not apply',
-  'cluster.supported-configuration': 'change the unsupported settings listed below; network isolation cannot work until then',
-  'registry.exists': "point the cluster's containerRegistryId at an existing registry, or recreate that registry",
-  'registry.configuration': 'change the registry settings listed below',
-};
-
 export function rootCauseSentence(rc: RootCause, report: Report, opts: { command?: boolean } = {}): string {
   const guide = rc.guideIssue === null ? '' : ` (${guideReference(rc.guideIssue)})`;
-  const cause = `Root cause: ${causePhrase(rc.checkId, report.registryMode)}${guide}.`;
-  if (rc.remediation === null) return `${cause} No automatic fix: ${NO_FIX_ADVICE[rc.checkId] ?? sentenceEnd(rc.summary)}.`;
+  const cause = `Root cause: ${causePhrase(rc)}${guide}.`;
+  // Advice when the check declares it, not a repeat of the finding printed under the sentence.
+  if (rc.remediation === null) return `${cause} No automatic fix: ${rc.advice ?? sentenceEnd(rc.summary)}.`;
   const commands = fixCommands(rc.remediation, report, rc.checkId);
   const shown = commands[0];
   const more = commands.length > 1 ? `, and ${commands.length - 1} more` : '';

@@ -1,6 +1,6 @@
 import type { Cluster } from '../azure/types.js';
 import { tryParseResourceId } from '../azure/resource-id.js';
-import type { Report } from '../engine/types.js';
+import type { Report } from '../core/report.js';
 
 /** Every placeholder a playbook may use, with what it means (for lint and the rendered runbook). */
 export const PLACEHOLDERS: Record<string, string> = {

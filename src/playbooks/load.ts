@@ -4,12 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { packageRoot } from '../app/package-info.js';
 import { PLACEHOLDERS, placeholdersIn } from './facts.js';
-import { playbookSchema, successors, type Playbook, type Step } from './schema.js';
+import { playbookSchemaFor, successors, type Playbook, type Step } from './schema.js';
 
 export interface PlaybookProblem {
   file: string;
   line: number;
   message: string;
+}
+
+/** What validation knows beyond the format: the check ids of the registry the program runs. */
+export interface LintOptions {
+  /** Check steps may name only these; any id when absent. */
+  checkIds?: readonly string[] | undefined;
 }
 
 export class PlaybookError extends Error {
@@ -107,7 +113,7 @@ function textsOf(s: Step): string[] {
 }
 
 /** Parses and validates one playbook's YAML text; problems carry file and line. */
-export function parsePlaybook(text: string, file: string): { playbook?: Playbook; problems: PlaybookProblem[] } {
+export function parsePlaybook(text: string, file: string, opts: LintOptions = {}): { playbook?: Playbook; problems: PlaybookProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   if (doc.errors.length > 0) {
@@ -116,7 +122,7 @@ export function parsePlaybook(text: string, file: string): { playbook?: Playbook
     };
   }
   if (!isMap(doc.contents)) return { problems: [{ file, line: 1, message: 'a playbook is a YAML mapping with id, title, description, start and steps' }] };
-  const parsed = playbookSchema.safeParse(doc.toJS());
+  const parsed = playbookSchemaFor(opts.checkIds).safeParse(doc.toJS());
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.map((i) => ({
@@ -132,14 +138,14 @@ export function parsePlaybook(text: string, file: string): { playbook?: Playbook
   return problems.length ? { problems } : { playbook: parsed.data, problems };
 }
 
-export async function loadPlaybookFile(file: string): Promise<{ playbook?: Playbook; problems: PlaybookProblem[] }> {
+export async function loadPlaybookFile(file: string, opts: LintOptions = {}): Promise<{ playbook?: Playbook; problems: PlaybookProblem[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     return { problems: [{ file, line: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  return parsePlaybook(text, file);
+  return parsePlaybook(text, file, opts);
 }
 
 export async function shippedPlaybookFiles(dir = PLAYBOOK_DIR): Promise<string[]> {
@@ -148,8 +154,8 @@ export async function shippedPlaybookFiles(dir = PLAYBOOK_DIR): Promise<string[]
 }
 
 /** The shipped playbooks, validated; throws PlaybookError if any is broken. */
-export async function loadShippedPlaybooks(dir = PLAYBOOK_DIR): Promise<Playbook[]> {
-  const results = await Promise.all((await shippedPlaybookFiles(dir)).map(loadPlaybookFile));
+export async function loadShippedPlaybooks(dir = PLAYBOOK_DIR, opts: LintOptions = {}): Promise<Playbook[]> {
+  const results = await Promise.all((await shippedPlaybookFiles(dir)).map((f) => loadPlaybookFile(f, opts)));
   const problems = results.flatMap((r) => r.problems);
   if (problems.length) throw new PlaybookError(problems);
   return results.map((r) => r.playbook as Playbook);

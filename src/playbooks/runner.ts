@@ -1,5 +1,6 @@
 import type { Cluster } from '../azure/types.js';
-import type { CheckStatus, RemediationId, Report } from '../engine/types.js';
+import type { CheckStatus, KubeFailureReason, RemediationId } from '../core/ids.js';
+import type { Report } from '../core/report.js';
 import { renderCommand } from '../remediations/command.js';
 import type { FixResult, Plan } from '../remediations/types.js';
 import { factValues, fill, type FactValues } from './facts.js';
@@ -59,6 +60,9 @@ export type StepView =
 
 const SEVERITY: CheckStatus[] = ['fail', 'error', 'skip', 'warn', 'pass'];
 
+/** The API server could not be reached at all (as opposed to refusing the identity). */
+const OUT_OF_REACH: readonly KubeFailureReason[] = ['notConfigured', 'unreachable', 'timeout'];
+
 /** The branch status of several checks: the worst of them. */
 export function worstStatus(report: Report, ids: readonly string[]): CheckStatus {
   const statuses = ids.map((id) => report.checks.find((c) => c.id === id)?.status ?? 'skip');
@@ -72,9 +76,9 @@ function factAnswer(step: Step & { kind: 'ask' }, report: Report): string | unde
     case 'networkIsolated':
       return report.networkIsolated === null ? undefined : report.networkIsolated ? 'yes' : 'no';
     case 'kubeReachable': {
-      const pods = report.checks.find((c) => c.id === 'pods.image-pull-failures');
-      if (!pods) return undefined;
-      return pods.status === 'skip' && /unreachable|kubeconfig|no-kube|not configured/i.test(pods.summary) ? 'no' : 'yes';
+      // Known from the checks that read Kubernetes: any of them says why it could not.
+      const unavailable = report.checks.map((c) => c.data?.kubeUnavailable).find((r) => r !== undefined);
+      return unavailable !== undefined && OUT_OF_REACH.includes(unavailable) ? 'no' : 'yes';
     }
     case 'hasRootCause':
       return report.rootCauses.length > 0 ? 'yes' : 'no';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { CHECK_IDS, REMEDIATION_IDS } from '../engine/types.js';
+import { REMEDIATION_IDS } from '../core/ids.js';
 
 /**
  * The playbook format (YAML in `playbooks/`). A playbook is a graph of steps; each step names
  * the step that follows (`next`) or branches. Ids of checks and remediations are the public
- * ones of formats.md, so a typo is caught by `playbook lint`, not at 3 a.m.
+ * ones of formats.md, so a typo is caught by `playbook lint`, not at 3 a.m.: the check ids are
+ * those of the registry the program runs, given to `playbookSchemaFor`.
  */
 const stepId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'step ids are lower-case words joined by dashes');
-const checkId = z.enum(CHECK_IDS);
 const remediationId = z.enum(REMEDIATION_IDS);
 const statusBranches = z
   .object({
@@ -25,15 +25,20 @@ const base = {
   title: z.string().min(1).optional(),
 };
 
-export const checkStep = z
-  .object({
-    ...base,
-    kind: z.literal('check'),
-    /** The worst status of these checks picks the branch (fail > error > skip > warn > pass). */
-    checks: z.array(checkId).min(1),
-    on: statusBranches,
-  })
-  .strict();
+/** Any check id when `checkIds` is absent (or empty): the structure alone is validated. */
+function checkStepFor(checkIds: readonly string[] | undefined) {
+  const [first, ...rest] = checkIds ?? [];
+  const checkId = first === undefined ? z.string().min(1) : z.enum([first, ...rest]);
+  return z
+    .object({
+      ...base,
+      kind: z.literal('check'),
+      /** The worst status of these checks picks the branch (fail > error > skip > warn > pass). */
+      checks: z.array(checkId).min(1),
+      on: statusBranches,
+    })
+    .strict();
+}
 
 /** Facts an `ask` step can answer by itself when the diagnosis already knows them. */
 export const FACTS = ['registryMode', 'networkIsolated', 'kubeReachable', 'hasRootCause'] as const;
@@ -103,26 +108,31 @@ export const endStep = z
   })
   .strict();
 
-export const stepSchema = z.discriminatedUnion('kind', [checkStep, askStep, informStep, commandStep, remediateStep, escalateStep, endStep]);
+function stepSchemaFor(checkIds: readonly string[] | undefined) {
+  return z.discriminatedUnion('kind', [checkStepFor(checkIds), askStep, informStep, commandStep, remediateStep, escalateStep, endStep]);
+}
 
-export const playbookSchema = z
-  .object({
-    id: stepId,
-    title: z.string().min(1),
-    description: z.string().min(1),
-    guide: z.string().optional(),
-    start: stepId,
-    steps: z.array(stepSchema).min(1),
-  })
-  .strict();
+/** The playbook schema, its check steps limited to `checkIds` (the registry's) when given. */
+export function playbookSchemaFor(checkIds?: readonly string[]) {
+  return z
+    .object({
+      id: stepId,
+      title: z.string().min(1),
+      description: z.string().min(1),
+      guide: z.string().optional(),
+      start: stepId,
+      steps: z.array(stepSchemaFor(checkIds)).min(1),
+    })
+    .strict();
+}
 
-export type Playbook = z.infer<typeof playbookSchema>;
-export type Step = z.infer<typeof stepSchema>;
+export type Playbook = z.infer<ReturnType<typeof playbookSchemaFor>>;
+export type Step = Playbook['steps'][number];
 export type StepKind = Step['kind'];
 
-/** The JSON Schema for editors (`playbooks/playbook.schema.json`). */
-export function playbookJsonSchema(): unknown {
-  return z.toJSONSchema(playbookSchema, { target: 'draft-2020-12', io: 'input' });
+/** The JSON Schema for editors (`playbooks/playbook.schema.json`), naming the registry's check ids. */
+export function playbookJsonSchema(checkIds: readonly string[]): unknown {
+  return z.toJSONSchema(playbookSchemaFor(checkIds), { target: 'draft-2020-12', io: 'input' });
 }
 
 /** Every step id a step may go to. */

@@ -1,4 +1,5 @@
-import type { CheckId, CheckStatus, Report, RootCause } from '../engine/types.js';
+import type { CheckStatus } from '../core/ids.js';
+import type { CheckOutline, Report, RootCause } from '../core/report.js';
 
 import { rootCauseSentence as reportRootCauseSentence } from '../output/wording.js';
 
@@ -28,12 +29,11 @@ export const CHECK_GROUPS: { prefix: string; label: string }[] = [
 ];
 
 /**
- * The private endpoint check is a `registry.*` id in the public contract, but the guide and
- * the on-call engineer treat the endpoint as its own step, so the UI groups it separately.
+ * The group a check is listed under: the one it declares (the private endpoint check is a
+ * `registry.*` id, but the guide treats the endpoint as its own step), else its id's prefix.
  */
-export function groupOf(id: CheckId): string {
-  if (id === 'registry.private-endpoint') return 'endpoint';
-  const prefix = id.split('.')[0] ?? id;
+export function groupOf(check: Pick<CheckOutline, 'id' | 'display'>): string {
+  const prefix = check.display?.group ?? check.id.split('.')[0] ?? check.id;
   return CHECK_GROUPS.find((g) => g.prefix === prefix)?.label ?? prefix;
 }
 

@@ -5,11 +5,10 @@
  *
  *   npm run bench -- [--latency 50ms] [--scenario NAME]
  */
-import { openEmulatorSession } from '../../src/app/session.js';
+import { diagnose, openEmulatorSession } from '../helpers/registry.js';
 import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import { parseDuration } from '../../src/emulator/duration.js';
 import type { RequestLogEntry } from '../../src/emulator/api.js';
-import { diagnose } from '../../src/engine/run.js';
 
 /**
  * The baseline: the same gateways with one request in flight at a time (every async method

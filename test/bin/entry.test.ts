@@ -10,7 +10,7 @@ let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A package tree with files at the given ages (seconds before now); null leaves a file out. */
-function tree(ages: { src: number | null; check: number | null; dist: number | null }): string {
+function tree(ages: { src: number | null; check: number | null; dist: number | null; main?: number }): string {
   root = mkdtempSync(join(tmpdir(), 'aks-netiso-entry-'));
   const now = Date.now() / 1000;
   const put = (path: string, age: number): void => {
@@ -20,7 +20,7 @@ function tree(ages: { src: number | null; check: number | null; dist: number | n
     utimesSync(file, now - age, now - age);
   };
   if (ages.src !== null) {
-    put(SOURCE_ENTRY, ages.src);
+    put(SOURCE_ENTRY, ages.main ?? ages.src);
     put('src/engine/run.ts', ages.src);
   }
   if (ages.check !== null) put('checks/registry/exists.ts', ages.check);
@@ -34,6 +34,7 @@ describe('chooseEntry', () => {
     ['built after every edit', { src: 60, check: 50, dist: 10 }, {}, 'dist'],
     ['a source file edited after the build', { src: 5, check: 50, dist: 10 }, {}, 'src'],
     ['a check edited after the build (nested folder)', { src: 60, check: 5, dist: 10 }, {}, 'src'],
+    ['main.ts (the composition root) edited after the build', { src: 60, check: 50, dist: 10, main: 5 }, {}, 'src'],
     ['never built', { src: 60, check: 50, dist: null }, {}, 'src'],
     ['AKS_NETISO_FROM_SOURCE=1', { src: 60, check: 50, dist: 10 }, { AKS_NETISO_FROM_SOURCE: '1' }, 'src'],
     ['an installed package (no sources)', { src: null, check: null, dist: 10 }, {}, 'dist'],

@@ -6,6 +6,7 @@ import { startEmulator } from '../../src/emulator/server.js';
 import type { RunningEmulator } from '../../src/emulator/api.js';
 import { findScenario } from '../../src/emulator/scenarios/index.js';
 import { CLUSTER_ID, SUBSCRIPTION } from '../../src/emulator/scenarios/build.js';
+import { CHECKS } from '../helpers/registry.js';
 
 function token(): string {
   const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -20,6 +21,7 @@ describe('captureBundle against the emulator', () => {
     if (!scenario) throw new Error('scenario missing');
     emulator = await startEmulator({ bundle: scenario.build() });
     base = {
+      checks: CHECKS,
       azureOptions: {
         credential: createCredential({ accessToken: token() }),
         armEndpoint: emulator.url,

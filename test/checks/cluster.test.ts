@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { judgeClusterNetworkIsolated } from '../../checks/cluster-network-isolated.js';
-import { judgeClusterReadable } from '../../checks/cluster-readable.js';
-import { judgeClusterSupportedConfiguration } from '../../checks/cluster-supported-configuration.js';
+import { clusterNetworkIsolatedCheck } from '../../checks/cluster-network-isolated.js';
+import { clusterReadableCheck } from '../../checks/cluster-readable.js';
+import { clusterSupportedConfigurationCheck } from '../../checks/cluster-supported-configuration.js';
 import type { CheckStatus } from '../../src/engine/types.js';
 import { CLUSTER_ID, cluster } from './fixtures.js';
+import { rendered } from '../helpers/registry.js';
+
+// Each judge with the summary the engine renders from its finding's code and params.
+const judgeClusterNetworkIsolated = rendered(clusterNetworkIsolatedCheck);
+const judgeClusterReadable = rendered(clusterReadableCheck);
+const judgeClusterSupportedConfiguration = rendered(clusterSupportedConfigurationCheck);
 
 describe('cluster.readable', () => {
   it('fails with the id when the cluster is not found', () => {

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { judgeDnsRecords, type ZoneWithRecords } from '../../checks/dns-records.js';
-import { judgeDnsVnetLink } from '../../checks/dns-vnet-link.js';
-import { judgeDnsZone } from '../../checks/dns-zone.js';
+import { dnsRecordsCheck, type ZoneWithRecords } from '../../checks/dns-records.js';
+import { dnsVnetLinkCheck } from '../../checks/dns-vnet-link.js';
+import { dnsZoneCheck } from '../../checks/dns-zone.js';
 import type { CheckStatus, RegistryMode } from '../../src/engine/types.js';
 import { HUB_VNET_ID, NODE_RG, SUB, ZONE_ID, aRecord, endpoint, link, network, nic, registry, zone } from './fixtures.js';
+import { rendered } from '../helpers/registry.js';
+
+// Each judge with the summary the engine renders from its finding's code and params.
+const judgeDnsRecords = rendered(dnsRecordsCheck);
+const judgeDnsVnetLink = rendered(dnsVnetLinkCheck);
+const judgeDnsZone = rendered(dnsZoneCheck);
 
 const remedy = (mode: RegistryMode) => [mode === 'managed' ? 'reconcile' : 'repair-private-dns'];
 

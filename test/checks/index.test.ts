@@ -1,33 +1,68 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
-import type { AzureReads } from '../../src/azure/ports.js';
+import { codesOf } from '../../src/core/check.js';
 import type { DiagnosisContext } from '../../src/engine/context.js';
-import { CHECK_IDS, type Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/engine/types.js';
+import { CHECK_IDS, checkById } from '../helpers/registry.js';
 import {
   BYO_REGISTRY_ID, CLUSTER_ID, MCR_RULE, MSG, NODES, ZONE_ID, aRecord, acrPull, cluster, container, endpoint, link, network, ok, pod,
   pullEvent, registry, unreachable, zone,
 } from './fixtures.js';
 
+const FORMATS = readFileSync(new URL('../../docs/formats.md', import.meta.url), 'utf8');
+
+/** The rows of the markdown table under `heading` in docs/formats.md, as cells. */
+function tableRows(heading: string): string[][] {
+  const section = FORMATS.split(/^## /m).find((s) => s.startsWith(heading)) ?? '';
+  return section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+}
+
+const codeSpans = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+
 describe('CHECKS', () => {
-  it('holds the thirteen checks in the order of formats.md', () => {
-    expect(CHECKS.map((c) => c.id)).toEqual([...CHECK_IDS]);
+  it('holds the checks in the order of formats.md', () => {
+    expect(CHECKS.map((c) => c.id)).toEqual(tableRows('Check ids').map((r) => codeSpans(r[0] ?? '')[0]));
   });
-  it('keeps the dependency graph exactly', () => {
-    expect(Object.fromEntries(CHECKS.map((c) => [c.id, [...c.dependsOn]]))).toEqual({
-      'cluster.readable': [],
-      'cluster.network-isolated': ['cluster.readable'],
-      'cluster.supported-configuration': ['cluster.network-isolated'],
-      'registry.exists': ['cluster.network-isolated'],
-      'registry.configuration': ['registry.exists'],
-      'registry.mcr-cache-rule': ['registry.exists'],
-      'registry.private-endpoint': ['registry.exists'],
-      'dns.zone': ['registry.exists'],
-      'dns.vnet-link': ['dns.zone'],
-      'dns.records': ['dns.zone', 'registry.private-endpoint'],
-      'pods.image-pull-failures': ['cluster.network-isolated'],
-      'pods.uncached-registries': ['registry.exists'],
-      'nodes.stale-registry-config': ['registry.exists'],
+  it('has unique ids; every dependency is a check before it (so no cycle)', () => {
+    expect(new Set(CHECK_IDS).size).toBe(CHECKS.length);
+    CHECKS.forEach((c, i) => {
+      for (const d of c.dependsOn) expect(CHECK_IDS.slice(0, i), `${c.id} depends on ${d}`).toContain(d);
     });
+  });
+  it.each([
+    ['cluster.readable', []],
+    ['cluster.network-isolated', ['cluster.readable']],
+    ['cluster.supported-configuration', ['cluster.network-isolated']],
+    ['registry.exists', ['cluster.network-isolated']],
+    ['registry.configuration', ['registry.exists']],
+    ['registry.mcr-cache-rule', ['registry.exists']],
+    ['registry.private-endpoint', ['registry.exists']],
+    ['dns.zone', ['registry.exists']],
+    ['dns.vnet-link', ['dns.zone']],
+    ['dns.records', ['dns.zone', 'registry.private-endpoint']],
+    ['pods.image-pull-failures', ['cluster.network-isolated']],
+    ['pods.uncached-registries', ['registry.exists']],
+    ['nodes.stale-registry-config', ['registry.exists']],
+  ])('keeps the dependencies of %s', (id, deps) => {
+    expect([...checkById(id).dependsOn]).toEqual(deps);
+  });
+  it('names only checks of the registry in its root-cause rules, each explained check after the one explaining it', () => {
+    CHECKS.forEach((c, i) => {
+      for (const e of c.rootCause?.explains ?? []) expect(CHECK_IDS.slice(i + 1), `${c.id} explains ${e}`).toContain(e);
+      for (const e of c.rootCause?.explainedBy?.checks ?? []) expect(CHECK_IDS).toContain(e);
+      const chain = c.rootCause?.explainedBy?.chain;
+      if (chain) expect(CHECKS.some((x) => x.rootCause?.chain === chain), `${c.id}: chain ${chain}`).toBe(true);
+    });
+  });
+  it.each(CHECKS.map((c) => [c.id, c] as const))('%s: its codes are its own (or the shared kube/ ones) and formats.md lists them', (id, check) => {
+    const documented = new Set(tableRows('Finding codes').flatMap((r) => (codeSpans(r[0] ?? '')[0] === id ? codeSpans(r[1] ?? '') : [])));
+    const own = codesOf(check).filter((code) => !code.startsWith('kube/'));
+    for (const code of own) expect(code.startsWith(`${id}/`), code).toBe(true);
+    expect(new Set(own.map((code) => code.slice(id.length + 1)))).toEqual(documented);
   });
 });
 
@@ -37,7 +72,6 @@ function fakeContext(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
   const healthyPod = pod('default', 'web', 'aks-user1-87654321-vmss000000', [container('web', 'contosoacr.azurecr.io/nginx:1.25', { waitingReason: undefined, running: true, ready: true })]);
   return {
     clusterId: CLUSTER_ID,
-    azure: {} as AzureReads,
     cluster: () => Promise.resolve(cluster()),
     registry: () => Promise.resolve({ mode: 'byo', expectedId: BYO_REGISTRY_ID, registry: reg, candidates: [reg] }),
     cacheRules: () => Promise.resolve([MCR_RULE]),

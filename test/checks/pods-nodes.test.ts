@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { judgeNodesStaleRegistryConfig } from '../../checks/nodes-stale-registry-config.js';
-import { judgePodsImagePullFailures } from '../../checks/pods-image-pull-failures.js';
-import { judgePodsUncachedRegistries } from '../../checks/pods-uncached-registries.js';
+import { nodesStaleRegistryConfigCheck } from '../../checks/nodes-stale-registry-config.js';
+import { podsImagePullFailuresCheck } from '../../checks/pods-image-pull-failures.js';
+import { podsUncachedRegistriesCheck } from '../../checks/pods-uncached-registries.js';
 import type { KubeEvent, KubePod } from '../../src/kube/types.js';
 import {
   MCR_RULE, MSG, NODES, cacheRule, container, forbidden, notConfigured, ok, pod, pullEvent, registry, unreachable,
 } from './fixtures.js';
+import { rendered } from '../helpers/registry.js';
+
+// Each judge with the summary the engine renders from its finding's code and params.
+const judgeNodesStaleRegistryConfig = rendered(nodesStaleRegistryConfigCheck);
+const judgePodsImagePullFailures = rendered(podsImagePullFailuresCheck);
+const judgePodsUncachedRegistries = rendered(podsUncachedRegistriesCheck);
 
 const PAUSE = 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
 const COREDNS = 'mcr.microsoft.com/oss/kubernetes/coredns:v1.11.1';

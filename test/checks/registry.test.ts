@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRegistryConfiguration } from '../../checks/registry-configuration.js';
-import { judgeRegistryExists } from '../../checks/registry-exists.js';
-import { judgeRegistryMcrCacheRule } from '../../checks/registry-mcr-cache-rule.js';
-import { judgeRegistryPrivateEndpoint } from '../../checks/registry-private-endpoint.js';
+import { registryConfigurationCheck } from '../../checks/registry-configuration.js';
+import { registryExistsCheck } from '../../checks/registry-exists.js';
+import { registryMcrCacheRuleCheck } from '../../checks/registry-mcr-cache-rule.js';
+import { registryPrivateEndpointCheck } from '../../checks/registry-private-endpoint.js';
 import type { CheckStatus, RegistryMode, RemediationId } from '../../src/engine/types.js';
 import {
   BYO_REGISTRY_ID, HUB_VNET_ID, MANAGED_REGISTRY_ID, MCR_RULE, NODE_RG, OTHER_VNET_ID, RG, SUB, acrPull, cacheRule, cluster, endpoint,
   managedRegistry, network, registry, vnet,
 } from './fixtures.js';
+import { rendered } from '../helpers/registry.js';
+
+// Each judge with the summary the engine renders from its finding's code and params.
+const judgeRegistryConfiguration = rendered(registryConfigurationCheck);
+const judgeRegistryExists = rendered(registryExistsCheck);
+const judgeRegistryMcrCacheRule = rendered(registryMcrCacheRuleCheck);
+const judgeRegistryPrivateEndpoint = rendered(registryPrivateEndpointCheck);
 
 describe('registry.exists', () => {
   it('passes with the registry id', () => {
@@ -17,16 +24,17 @@ describe('registry.exists', () => {
   it('managed registry deleted → reconcile', () => {
     const f = judgeRegistryExists({
       cluster: cluster({ containerRegistryId: undefined }),
-      lookup: { mode: 'managed', candidates: [], missingReason: `no registry whose name contains "bootstrap" in the node resource group ${NODE_RG}` },
+      lookup: { mode: 'managed', candidates: [], missing: { reason: 'no-bootstrap-registry', nodeResourceGroup: NODE_RG, found: [] } },
     });
     expect(f.status).toBe('fail');
     expect(f.remediations).toEqual(['reconcile']);
     expect(f.summary).toContain(NODE_RG);
+    expect(f.summary).toBe(`the AKS-managed bootstrap registry is missing (no registry whose name contains "bootstrap" in the node resource group ${NODE_RG}): reconcile the cluster to recreate it`);
   });
   it('BYO registry missing → no automated remediation, guided words', () => {
     const f = judgeRegistryExists({
       cluster: cluster(),
-      lookup: { mode: 'byo', expectedId: BYO_REGISTRY_ID, candidates: [], missingReason: `the registry ${BYO_REGISTRY_ID} configured as bootstrapProfile.containerRegistryId does not exist` },
+      lookup: { mode: 'byo', expectedId: BYO_REGISTRY_ID, candidates: [], missing: { reason: 'configured-registry-missing', registryId: BYO_REGISTRY_ID } },
     });
     expect(f.status).toBe('fail');
     expect(f.remediations).toEqual([]);

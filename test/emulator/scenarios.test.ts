@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle, KubeObject } from '../../src/bundle/types.js';
 import { bundleProblems } from '../../src/bundle/validate.js';
-import { CHECK_IDS, REMEDIATION_IDS } from '../../src/engine/types.js';
+import { REMEDIATION_IDS } from '../../src/engine/types.js';
+import { CHECK_IDS } from '../helpers/registry.js';
 import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../../src/emulator/scenarios/index.js';
 
 interface Failing {

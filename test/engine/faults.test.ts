@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { diagnose, exitCodeOf, openEmulatorSession } from '../helpers/registry.js';
 
 /** Faults during a diagnosis: the run always completes, the failing read is named, the rest continue. */
 describe('diagnosis under faults (real clients, emulator)', () => {
@@ -44,7 +44,6 @@ describe('diagnosis under faults (real clients, emulator)', () => {
       expect(readable?.status).toBe('error');
       expect(readable?.summary).toContain('Microsoft.ContainerService/managedClusters/read');
       expect(r.checks.filter((c) => c.id !== 'cluster.readable').every((c) => c.status === 'skip')).toBe(true);
-      const { exitCodeOf } = await import('../../src/engine/run.js');
       expect(exitCodeOf(r)).toBe(3);
     } finally {
       await s.close();
@@ -55,7 +54,6 @@ describe('diagnosis under faults (real clients, emulator)', () => {
     const s = await openEmulatorSession({ scenario: 'healthy-managed' });
     try {
       s.emulator.addFault({ path: '/virtualNetworkLinks', kind: 'hang' });
-      const { diagnose } = await import('../../src/engine/run.js');
       const r = await diagnose({ clusterId: s.clusterId, azure: s.azure, kube: s.kube, defaultTimeoutMs: 1500 });
       const link = r.checks.find((c) => c.id === 'dns.vnet-link');
       expect(link?.status).toBe('error');

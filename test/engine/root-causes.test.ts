@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRootCauses } from '../../src/engine/root-causes.js';
-import { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus, type RegistryMode, type RemediationId } from '../../src/engine/types.js';
+import type { CheckId, CheckResult, CheckStatus, RegistryMode, RemediationId } from '../../src/engine/types.js';
+import { CHECKS, CHECK_IDS } from '../helpers/registry.js';
 
 type Row = Partial<Record<CheckId, CheckStatus | [CheckStatus, RemediationId]>>;
 
@@ -120,7 +121,7 @@ const cases: { name: string; mode: RegistryMode; row: Row; expected: [CheckId, R
 
 describe('chooseRootCauses', () => {
   it.each(cases)('$name', ({ mode, row, expected }) => {
-    const got = chooseRootCauses(results(row), mode).map((rc) => [rc.checkId, rc.remediation, rc.guideIssue]);
+    const got = chooseRootCauses(results(row), mode, CHECKS).map((rc) => [rc.checkId, rc.remediation, rc.guideIssue]);
     expect(got).toEqual(expected);
   });
 
@@ -128,6 +129,6 @@ describe('chooseRootCauses', () => {
     const rs = results({ 'registry.exists': ['fail', 'reconcile'] });
     const target = rs.find((r) => r.id === 'registry.exists');
     if (target) target.summary = 'the AKS-managed registry aksbootstrap1a2b3c4d was deleted';
-    expect(chooseRootCauses(rs, 'managed')[0]?.summary).toBe('the AKS-managed registry aksbootstrap1a2b3c4d was deleted');
+    expect(chooseRootCauses(rs, 'managed', CHECKS)[0]?.summary).toBe('the AKS-managed registry aksbootstrap1a2b3c4d was deleted');
   });
 });

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { CHECKS, exitCodeOf, openEmulatorSession } from '../helpers/registry.js';
 import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import type { EngineEvent } from '../../src/engine/types.js';
-import { exitCodeOf } from '../../src/engine/run.js';
 
 /**
  * Every scenario of the library, diagnosed through the real SDK clients against the emulator
@@ -22,14 +21,14 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name,
     expect(got, JSON.stringify(report.checks.map((c) => [c.id, c.status, c.summary]), null, 1)).toEqual(
       scenario.rootCauses.map((rc) => ({ checkId: rc.checkId, remediation: rc.remediation })),
     );
-    expect(report.checks.map((c) => c.id)).toHaveLength(13);
+    expect(report.checks.map((c) => c.id)).toEqual(CHECKS.map((c) => c.id));
     expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
     expect(exitCodeOf(report)).toBe(scenario.rootCauses.length > 0 ? 1 : 0);
     expect(session.azure.stats().duplicateFetches).toBe(0);
     expect(report.stats.armRequests).toBeGreaterThan(0);
     expect(events[0]).toBe('run-started');
     expect(events.at(-1)).toBe('run-finished');
-    expect(events.filter((e) => e === 'check-finished')).toHaveLength(13);
+    expect(events.filter((e) => e === 'check-finished')).toHaveLength(CHECKS.length);
     for (const rc of report.rootCauses) expect(rc.summary.length).toBeGreaterThan(10);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle, KubeObject } from '../../src/bundle/types.js';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { openEmulatorSession } from '../helpers/registry.js';
 import { findScenario } from '../../src/emulator/scenarios/index.js';
 
 /**

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/output/json.js';
+import { reportJsonSchema } from '../../src/output/report-schema.js';
+import { openEmulatorSession } from '../helpers/registry.js';
 import type { Report } from '../../src/engine/types.js';
 import { REPORT_FIXTURES, loadReport } from './golden.js';
 
@@ -65,5 +68,37 @@ describe('renderJson', () => {
     const report: Report = { ...base, clusterName: undefined, registry: undefined, generatedAt: undefined };
     const parsed = JSON.parse(renderJson(report)) as Obj;
     expect(Object.keys(parsed)).toEqual(TOP);
+  });
+});
+
+describe('report@1 schema', () => {
+  it('the published docs/report.schema.json is up to date (npx tsx scripts/report-schema.ts)', async () => {
+    const onDisk: unknown = JSON.parse(await readFile(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
+  });
+
+  it('a live report carries each finding\'s code and params after the contract keys, and no UI hints', async () => {
+    const s = await openEmulatorSession({ scenario: 'managed-cache-rule-deleted' });
+    try {
+      const parsed = JSON.parse(renderJson(await s.diagnose())) as { checks: Obj[]; rootCauses: Obj[] };
+      for (const c of parsed.checks) {
+        expect(leadingKeys(c, CHECK.length)).toEqual(CHECK);
+        expect(c.code).toMatch(/^[a-z]+\.[a-z-]+\/[a-z-]+$|^(kube|engine)\/[a-z-]+$/);
+        expect(c.params).toBeTypeOf('object');
+        expect(c).not.toHaveProperty('display');
+      }
+      const rule = parsed.checks.find((c) => c.id === 'registry.mcr-cache-rule');
+      expect(rule).toMatchObject({ code: 'registry.mcr-cache-rule/missing', params: { registry: expect.stringMatching(/bootstrap/) as unknown } });
+      expect(Object.keys(rule ?? {}).slice(-3)).toEqual(['code', 'params', 'data']);
+      expect(parsed.rootCauses[0]).toMatchObject({ cause: "the managed registry's MCR cache rule was deleted or is broken" });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses to write what is not a report@1 (a wrong status), rather than a document consumers cannot read', () => {
+    const report = loadReport('healthy');
+    const bad = { ...report, checks: report.checks.map((c, i) => (i === 0 ? { ...c, status: 'broken' } : c)) } as unknown as Report;
+    expect(() => renderJson(bad)).toThrow(/status/);
   });
 });

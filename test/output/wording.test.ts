@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REMEDIATION_IDS, CHECK_IDS, type RemediationId, type Report } from '../../src/engine/types.js';
+import { REMEDIATION_IDS, type RemediationId, type Report } from '../../src/engine/types.js';
+import { forMode } from '../../src/core/ids.js';
+import { CHECKS, rootCauseOf } from '../helpers/registry.js';
 import {
   REMEDIATION_DESCRIPTION,
   REMEDIATION_PHRASE,
@@ -26,8 +28,14 @@ describe('wording', () => {
     expect(REMEDIATION_DESCRIPTION[id]).not.toContain('\n');
   });
 
-  it.each(CHECK_IDS)('%s has a cause phrase for every registry mode', (id) => {
-    for (const mode of ['managed', 'byo', 'unknown'] as const) expect(causePhrase(id, mode)).toMatch(/^[a-z]/);
+  it.each(CHECKS.map((c) => [c.id, c] as const))('%s has a cause phrase for every registry mode', (_id, check) => {
+    for (const mode of ['managed', 'byo', 'unknown'] as const) expect(forMode(check.causePhrase, mode)).toMatch(/^[a-z]/);
+  });
+
+  it('the root cause headline is the phrase the report carries, else the summary', () => {
+    const rc = { checkId: 'x.y', guideIssue: null, summary: 'x broke.', remediation: null };
+    expect(causePhrase({ ...rc, cause: 'the x is broken' })).toBe('the x is broken');
+    expect(causePhrase(rc)).toBe('x broke');
   });
 
   it.each([
@@ -72,7 +80,7 @@ describe('wording', () => {
   it('rootCauseSentence without a remediation says so and without the command when asked', () => {
     const report = loadReport('managed-cache-rule-deleted');
     expect(
-      rootCauseSentence({ checkId: 'pods.image-pull-failures', guideIssue: 1, summary: '2 pods fail with 403 Forbidden.', remediation: null }, report),
+      rootCauseSentence(rootCauseOf({ checkId: 'pods.image-pull-failures', guideIssue: 1, summary: '2 pods fail with 403 Forbidden.', remediation: null }, report.registryMode), report),
     ).toBe('Root cause: pods fail to pull images for a reason no other check explains (guide Issue 1). No automatic fix: 2 pods fail with 403 Forbidden.');
     const rc = report.rootCauses[0];
     if (rc) expect(rootCauseSentence(rc, report, { command: false })).not.toContain('aks-netiso fix');
@@ -85,7 +93,7 @@ describe('wording', () => {
   ] as const)('rootCauseSentence without a remediation for %s advises instead of repeating the finding', (checkId, advice) => {
     const report = loadReport('managed-cache-rule-deleted');
     const summary = 'the finding itself, already printed under the sentence';
-    const sentence = rootCauseSentence({ checkId, guideIssue: null, summary, remediation: null }, report);
+    const sentence = rootCauseSentence(rootCauseOf({ checkId, guideIssue: null, summary, remediation: null }, report.registryMode), report);
     expect(sentence).toContain(`No automatic fix: ${advice}`);
     expect(sentence).not.toContain(summary);
   });

@@ -4,22 +4,26 @@ import { describe, expect, it } from 'vitest';
 import { loadShippedPlaybooks, parsePlaybook, PLAYBOOK_DIR } from '../../src/playbooks/load.js';
 import { playbookJsonSchema } from '../../src/playbooks/schema.js';
 import { renderPlaybookMarkdown } from '../../src/playbooks/render.js';
+import { CHECK_IDS } from '../helpers/registry.js';
+
+// Lint knows the check ids of the registry the program runs.
+const LINT = { checkIds: CHECK_IDS };
 
 const minimal = (steps: string, start = 'a'): string => `id: t\ntitle: T\ndescription: d\nstart: ${start}\nsteps:\n${steps}`;
 
 describe('shipped playbooks', () => {
   it('all four load without a problem', async () => {
-    const pbs = await loadShippedPlaybooks();
+    const pbs = await loadShippedPlaybooks(undefined, LINT);
     expect(pbs.map((p) => p.id).sort()).toEqual(['deleted-resources', 'health-check', 'image-pull-triage', 'registry-changed-stale-nodes']);
   });
 
   it('the JSON Schema for editors is up to date (npx tsx scripts/playbook-schema.ts)', async () => {
     const onDisk: unknown = JSON.parse(await readFile(join(PLAYBOOK_DIR, 'playbook.schema.json'), 'utf8'));
-    expect(onDisk).toEqual(JSON.parse(JSON.stringify(playbookJsonSchema())));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(playbookJsonSchema(CHECK_IDS))));
   });
 
   it('renders each as a printable runbook with every step as a section', async () => {
-    for (const pb of await loadShippedPlaybooks()) {
+    for (const pb of await loadShippedPlaybooks(undefined, LINT)) {
       const md = renderPlaybookMarkdown(pb);
       expect(md.startsWith(`# ${pb.title}`)).toBe(true);
       for (const s of pb.steps) expect(md).toContain(`## ${s.id}`);
@@ -86,7 +90,7 @@ describe('playbook lint', () => {
     },
   ];
   it.each(cases)('$name', ({ text, line, message }) => {
-    const { playbook, problems } = parsePlaybook(text, 'bad.yaml');
+    const { playbook, problems } = parsePlaybook(text, 'bad.yaml', LINT);
     expect(playbook).toBeUndefined();
     const hit = problems.find((p) => message.test(p.message));
     expect(hit, JSON.stringify(problems)).toBeDefined();

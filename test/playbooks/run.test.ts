@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { openEmulatorSession } from '../helpers/registry.js';
 import { playbookDriver, type DriverPolicy } from '../../src/app/playbook-driver.js';
 import type { RemediationId } from '../../src/engine/types.js';
 import { findScenario, SCENARIOS } from '../../src/emulator/scenarios/index.js';

@@ -1,8 +1,10 @@
 import type { ClusterSummary } from '../../src/azure/types.js';
 import type { CheckId, CheckResult, EngineEvent, Report, RemediationId } from '../../src/engine/types.js';
+import type { CheckDisplay } from '../../src/core/report.js';
 import type { ApplyProgress, FixResult, Plan } from '../../src/remediations/types.js';
 import type { UiServices } from '../../src/ui/services.js';
 import { az } from '../../src/remediations/command.js';
+import { checkById, rootCauseOf } from '../helpers/registry.js';
 
 export const SUB = '3f2a9c1e-8d4b-4c6a-9e1f-2b7d5a0c8e41';
 export const CLUSTER_NAME = 'aks-prod-weu';
@@ -14,7 +16,7 @@ export const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/${NODE_RG}/prov
 const PE_ID = `/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/privateEndpoints/${REGISTRY_NAME}-pe`;
 const ZONE_ID = `/subscriptions/${SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
 
-const TITLES: Record<CheckId, string> = {
+const TITLES = {
   'cluster.readable': 'The cluster can be read',
   'cluster.network-isolated': 'The cluster is network isolated',
   'cluster.supported-configuration': 'The configuration is supported',
@@ -28,12 +30,19 @@ const TITLES: Record<CheckId, string> = {
   'pods.image-pull-failures': 'Pods pull their images',
   'pods.uncached-registries': 'Every failing image has a cache rule',
   'nodes.stale-registry-config': 'Nodes pull through the current registry',
+} satisfies Record<CheckId, string>;
+type FixtureCheckId = keyof typeof TITLES;
+
+const ORDER = Object.keys(TITLES) as FixtureCheckId[];
+
+/** How the registry's check is shown (the private endpoint is its own step, pods list their pulls). */
+const displayOf = (id: CheckId): { display?: CheckDisplay } => {
+  const display = checkById(id).display;
+  return display ? { display } : {};
 };
 
-const ORDER = Object.keys(TITLES) as CheckId[];
-
-function pass(id: CheckId, summary: string, durationMs = 40): CheckResult {
-  return { id, title: TITLES[id], status: 'pass', summary, evidence: [], remediations: [], durationMs };
+function pass(id: FixtureCheckId, summary: string, durationMs = 40): CheckResult {
+  return { id, title: TITLES[id], status: 'pass', summary, evidence: [], remediations: [], durationMs, ...displayOf(id) };
 }
 
 const HEALTHY_CHECKS: CheckResult[] = [
@@ -103,12 +112,15 @@ export const CACHE_RULE_DELETED_REPORT: Report = {
     return c;
   }),
   rootCauses: [
-    {
-      checkId: 'registry.mcr-cache-rule',
-      guideIssue: 3,
-      summary: "the managed registry's MCR cache rule was deleted",
-      remediation: 'delete-registry-and-reconcile',
-    },
+    rootCauseOf(
+      {
+        checkId: 'registry.mcr-cache-rule',
+        guideIssue: 3,
+        summary: "the managed registry's MCR cache rule was deleted",
+        remediation: 'delete-registry-and-reconcile',
+      },
+      'managed',
+    ),
   ],
   imagePullFailures: [
     {
@@ -168,7 +180,7 @@ export const ENDPOINT_DELETED_REPORT: Report = {
     }
     return c;
   }),
-  rootCauses: [{ checkId: 'registry.private-endpoint', guideIssue: 3, summary: `no private endpoint reaches ${REGISTRY_NAME}: the managed endpoint was deleted`, remediation: 'reconcile' }],
+  rootCauses: [rootCauseOf({ checkId: 'registry.private-endpoint', guideIssue: 3, summary: `no private endpoint reaches ${REGISTRY_NAME}: the managed endpoint was deleted`, remediation: 'reconcile' }, 'managed')],
   imagePullFailures: [],
 };
 
@@ -188,7 +200,7 @@ export const DNS_LINK_MISSING_REPORT: Report = {
     }
     return c;
   }),
-  rootCauses: [{ checkId: 'dns.vnet-link', guideIssue: 2, summary: 'privatelink.azurecr.io is not linked to the cluster VNet', remediation: 'repair-private-dns' }],
+  rootCauses: [rootCauseOf({ checkId: 'dns.vnet-link', guideIssue: 2, summary: 'privatelink.azurecr.io is not linked to the cluster VNet', remediation: 'repair-private-dns' }, 'managed')],
   imagePullFailures: [],
 };
 
@@ -201,7 +213,7 @@ export const UNSUPPORTED_REPORT: Report = {
     }
     return c;
   }),
-  rootCauses: [{ checkId: 'cluster.supported-configuration', guideIssue: null, summary: 'unsupported for network isolated clusters: kubenet network plugin', remediation: null }],
+  rootCauses: [rootCauseOf({ checkId: 'cluster.supported-configuration', guideIssue: null, summary: 'unsupported for network isolated clusters: kubenet network plugin', remediation: null }, 'managed')],
   imagePullFailures: [],
 };
 
@@ -380,7 +392,7 @@ export function fakeServices(opts: FakeOptions = {}): { services: UiServices; ca
       const report = nextReport();
       await sleep(step);
       if (opts.diagnoseError) throw new Error(`${opts.diagnoseError}\n    at AzureGateway.cluster (src/azure/gateway.ts:42:11)`);
-      onEvent({ type: 'run-started', clusterId: report.cluster, checks: ORDER.map((id) => ({ id, title: TITLES[id], dependsOn: [] })) });
+      onEvent({ type: 'run-started', clusterId: report.cluster, checks: ORDER.map((id) => ({ id, title: TITLES[id], dependsOn: [], ...displayOf(id) })) });
       for (const id of ORDER) {
         onEvent({ type: 'check-started', id });
         if (opts.holdCheck?.id === id) await opts.holdCheck.gate.wait();

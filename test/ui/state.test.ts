@@ -37,7 +37,7 @@ const reduce = (state: UiState, ...actions: UiAction[]): UiState => actions.redu
 /** The events a full run of the engine emits for a report. */
 function eventsOf(report = CACHE_RULE_DELETED_REPORT): EngineEvent[] {
   return [
-    { type: 'run-started', clusterId: report.cluster, checks: report.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [] })) },
+    { type: 'run-started', clusterId: report.cluster, checks: report.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [], display: c.display })) },
     ...report.checks.flatMap((c): EngineEvent[] => [{ type: 'check-started', id: c.id }, { type: 'check-finished', result: c }]),
     { type: 'root-causes', rootCauses: report.rootCauses },
     { type: 'run-finished', report },
@@ -72,7 +72,15 @@ describe('uiReducer: engine events', () => {
     const s = finished();
     expect(s.run.status).toBe('finished');
     expect(s.run.report).toBe(CACHE_RULE_DELETED_REPORT);
-    expect(s.run.rootCauses).toEqual([{ checkId: 'registry.mcr-cache-rule', guideIssue: 3, summary: "the managed registry's MCR cache rule was deleted", remediation: 'delete-registry-and-reconcile' }]);
+    expect(s.run.rootCauses).toEqual([
+      {
+        checkId: 'registry.mcr-cache-rule',
+        guideIssue: 3,
+        summary: "the managed registry's MCR cache rule was deleted",
+        remediation: 'delete-registry-and-reconcile',
+        cause: "the managed registry's MCR cache rule was deleted or is broken",
+      },
+    ]);
     expect(s.run.rows.every((r) => r.phase === 'done')).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import React from 'react';
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openEmulatorSession } from '../../src/app/session.js';
+import { openEmulatorSession } from '../helpers/registry.js';
 import { playbookDriver } from '../../src/app/playbook-driver.js';
 import { PlaybookRun } from '../../src/playbooks/runner.js';
 import { loadShippedPlaybooks } from '../../src/playbooks/load.js';

@@ -3,6 +3,7 @@ import type { Report, RootCause } from '../../src/engine/types.js';
 import { shortResource, table, truncate, wrap } from '../../src/ui/components/text.js';
 import { formatElapsed, groupOf, rootCauseSentence } from '../../src/ui/wording.js';
 import { CACHE_RULE_DELETED_REPORT, HEALTHY_REPORT, REGISTRY_ID } from './fixtures.js';
+import { checkById, rootCauseOf } from '../helpers/registry.js';
 
 describe('rootCauseSentence', () => {
   it.each<{ report: Report; rc: RootCause; out: string }>([
@@ -23,7 +24,7 @@ describe('rootCauseSentence', () => {
     },
   ])('$out', ({ report, rc, out }) => {
     // The screen leaves out the command line the written report adds: `f` is the way to fix here.
-    expect(rootCauseSentence(rc, report)).toBe(out);
+    expect(rootCauseSentence(rootCauseOf(rc, report.registryMode), report)).toBe(out);
   });
 });
 
@@ -36,7 +37,8 @@ describe('groupOf', () => {
     ['pods.uncached-registries', 'pods'],
     ['nodes.stale-registry-config', 'nodes'],
   ] as const)('%s → %s', (id, group) => {
-    expect(groupOf(id)).toBe(group);
+    // The group the check declares, else its id's prefix.
+    expect(groupOf(checkById(id))).toBe(group);
   });
 });
 

@@ -1,20 +1,25 @@
 import { Box } from 'ink';
-import type { CheckResult, ImagePullFailure, Report } from '../../engine/types.js';
+import type { CheckResult, ImagePullFailure, Report } from '../../core/report.js';
 import type { UiState } from '../state.js';
 import { fixCommands } from '../../output/wording.js';
 import { REMEDIATION_TITLE, STATUS_COLOR, STATUS_SYMBOL } from '../wording.js';
 import { shortResource, table, wrap } from './text.js';
 import { type Line, Scrolled } from './theme.js';
 
-/** Pull failures belong to the pod checks; other checks show only their own evidence. */
+/** Pull failures belong to the checks that declare so; other checks show only their own evidence. */
 function pullFailuresFor(result: CheckResult, report: Report | undefined): ImagePullFailure[] {
-  if (!report || !result.id.startsWith('pods.') || result.status === 'pass') return [];
-  if (result.id === 'pods.uncached-registries') {
-    const images = new Set((result.data?.proposedRules ?? []).flatMap((r) => r.images));
-    const own = report.imagePullFailures.filter((f) => images.has(f.image));
-    return own.length > 0 ? own : report.imagePullFailures.filter((f) => f.imageRegistry !== 'mcr.microsoft.com');
+  if (!report || result.status === 'pass') return [];
+  switch (result.display?.pullFailures) {
+    case 'all':
+      return report.imagePullFailures;
+    case 'outside-mcr': {
+      const images = new Set((result.data?.proposedRules ?? []).flatMap((r) => r.images));
+      const own = report.imagePullFailures.filter((f) => images.has(f.image));
+      return own.length > 0 ? own : report.imagePullFailures.filter((f) => f.imageRegistry !== 'mcr.microsoft.com');
+    }
+    default:
+      return [];
   }
-  return report.imagePullFailures;
 }
 
 /** Every line of a check's details, laid out for `width` columns. */

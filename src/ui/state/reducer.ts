@@ -12,7 +12,7 @@ function sortRows(rows: CheckRow[]): CheckRow[] {
 }
 
 function rowsFromReport(report: Report): CheckRow[] {
-  return sortRows(report.checks.map((c) => ({ id: c.id, title: c.title, group: groupOf(c.id), phase: 'done' as const, result: c })));
+  return sortRows(report.checks.map((c) => ({ id: c.id, title: c.title, group: groupOf(c), phase: 'done' as const, result: c })));
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -30,7 +30,7 @@ function reduceEngine(state: UiState, event: EngineEvent): UiState {
         run: {
           ...run,
           status: 'running',
-          rows: sortRows(event.checks.map((c) => ({ id: c.id, title: c.title, group: groupOf(c.id), phase: 'pending' as const }))),
+          rows: sortRows(event.checks.map((c) => ({ id: c.id, title: c.title, group: groupOf(c), phase: 'pending' as const }))),
           rootCauses: [],
           report: undefined,
           error: undefined,
@@ -40,7 +40,7 @@ function reduceEngine(state: UiState, event: EngineEvent): UiState {
       return { ...state, run: { ...run, rows: run.rows.map((r) => (r.id === event.id ? { ...r, phase: 'running' as const } : r)) } };
     case 'check-finished': {
       const known = run.rows.some((r) => r.id === event.result.id);
-      const done: CheckRow = { id: event.result.id, title: event.result.title, group: groupOf(event.result.id), phase: 'done', result: event.result };
+      const done: CheckRow = { id: event.result.id, title: event.result.title, group: groupOf(event.result), phase: 'done', result: event.result };
       const rows = known ? run.rows.map((r) => (r.id === event.result.id ? done : r)) : sortRows([...run.rows, done]);
       return { ...state, run: { ...run, rows } };
     }
