@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './core/errors.js';
-import { packageVersion } from './app/package-info.js';
+import { packageVersion } from './core/package-info.js';
 import { transcriptFileName } from './app/file-names.js';
 import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
 import { registerDiagnose } from './cli/diagnose.js';

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { packageRoot } from '../app/package-info.js';
+import { packageRoot } from '../core/package-info.js';
 import { PLACEHOLDERS, placeholdersIn } from './facts.js';
 import { playbookSchemaFor, successors, type Playbook, type Step } from './schema.js';
 
