@@ -119,6 +119,7 @@ export const dnsRecordsCheck = defineCheck({
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
   causePhrase: { any: "the registry's private DNS records are missing or point to the wrong addresses" },
+  verifies: ['reconcile', 'delete-registry-and-reconcile', 'recreate-private-endpoint', 'repair-private-dns'],
   rootCause: { chain: 'registry' },
   messages: dnsRecordsMessages,
   async gather(ctx): Promise<DnsRecordsGathered> {

@@ -77,6 +77,7 @@ export const dnsVnetLinkCheck = defineCheck({
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
   causePhrase: { any: 'the private DNS zone is not linked to the cluster VNet' },
+  verifies: ['reconcile', 'delete-registry-and-reconcile', 'repair-private-dns'],
   rootCause: { chain: 'registry' },
   messages: dnsVnetLinkMessages,
   async gather(ctx): Promise<DnsVnetLinkGathered> {

@@ -55,6 +55,7 @@ export const dnsZoneCheck = defineCheck({
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
   causePhrase: { managed: `the private DNS zone ${ACR_PRIVATE_ZONE} was deleted`, any: `the private DNS zone ${ACR_PRIVATE_ZONE} is missing` },
+  verifies: ['reconcile', 'delete-registry-and-reconcile', 'repair-private-dns'],
   rootCause: { chain: 'registry', explains: ['dns.vnet-link', 'dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'] },
   messages: dnsZoneMessages,
   async gather(ctx): Promise<DnsZoneGathered> {

@@ -119,6 +119,7 @@ export const nodesStaleRegistryConfigCheck = defineCheck({
   guideIssue: { any: 2 },
   causePhrase: { any: 'nodes still pull through an old registry configuration' },
   // A broken or unknown registry chain looks exactly like unconfigured nodes: blame the chain first.
+  verifies: ['upgrade-node-image'],
   rootCause: { explainedBy: { chain: 'registry' } },
   messages: nodesStaleRegistryConfigMessages,
   async gather(ctx): Promise<NodesStaleRegistryConfigGathered> {

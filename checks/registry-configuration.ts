@@ -134,6 +134,7 @@ export const registryConfigurationCheck = defineCheck({
   guideIssue: { any: 1 },
   causePhrase: { any: 'the registry is not configured the way network isolation needs' },
   noFixAdvice: 'change the registry settings listed below',
+  verifies: ['grant-acr-pull'],
   rootCause: { chain: 'registry' },
   messages: registryConfigurationMessages,
   async gather(ctx): Promise<RegistryConfigurationGathered> {

@@ -81,6 +81,7 @@ export const registryExistsCheck = defineCheck({
   guideIssue: { managed: 3, any: 1 },
   causePhrase: { managed: 'the AKS-managed bootstrap registry was deleted', any: "the cluster's registry does not exist" },
   noFixAdvice: "point the cluster's containerRegistryId at an existing registry, or recreate that registry",
+  verifies: ['reconcile', 'delete-registry-and-reconcile'],
   rootCause: {
     chain: 'registry',
     // Without the registry nothing downstream can work: its absence explains them all.

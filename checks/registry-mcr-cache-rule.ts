@@ -73,6 +73,8 @@ export const registryMcrCacheRuleCheck = defineCheck({
   guide: 'Issue 1, Issue 3',
   guideIssue: { managed: 3, any: 1 },
   causePhrase: { managed: "the managed registry's MCR cache rule was deleted or is broken", any: 'the registry has no working cache rule for MCR' },
+  verifies: ['reconcile', 'delete-registry-and-reconcile', 'create-cache-rule'],
+  impliedFacets: { proposedRules: [proposedMcrRule()] },
   rootCause: { chain: 'registry' },
   messages: registryMcrCacheRuleMessages,
   async gather(ctx): Promise<RegistryMcrCacheRuleGathered> {

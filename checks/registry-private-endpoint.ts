@@ -77,6 +77,7 @@ export const registryPrivateEndpointCheck = defineCheck({
     managed: "the managed registry's private endpoint was deleted or is broken",
     any: "the registry's private endpoint is missing, not approved or outside the cluster VNet",
   },
+  verifies: ['reconcile', 'delete-registry-and-reconcile', 'recreate-private-endpoint'],
   rootCause: { chain: 'registry', explains: ['dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'] },
   // The guide and the on-call engineer treat the endpoint as its own step.
   display: { group: 'endpoint' },

@@ -56,6 +56,8 @@ export interface Session {
   readonly clusterId: string;
   readonly azure: AzureGateway;
   readonly kube: KubeReads;
+  /** The checks it diagnoses with: what remediations plan from besides the report. */
+  readonly checks: CheckRegistry;
   /** Present when the target is the embedded emulator (`--bundle`, `--scenario`, demo). */
   readonly emulator?: RunningEmulator | undefined;
   /** The scenario name when the target is one. */
@@ -280,6 +282,7 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
   return {
     clusterId: wiring.clusterId,
     azure,
+    checks: deps.checks,
     get kube() {
       return kube;
     },

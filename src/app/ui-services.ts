@@ -43,7 +43,10 @@ export async function createUiServices(
 
   const services: UiServices = {
     diagnose: async (onEvent) => (await current()).diagnose(onEvent),
-    plan: async (remediation, report, options) => getRemediation(remediation).plan(report, { azure: (await current()).azure }, options ?? {}),
+    plan: async (remediation, report, options) => {
+      const s = await current();
+      return getRemediation(remediation).plan(report, { azure: s.azure, checks: s.checks }, options ?? {});
+    },
     apply: async (plan, report, hooks): Promise<FixResult> => {
       return applyWithAudit(await current(), plan, report, auditPath, {
         onProgress: hooks.onProgress,

@@ -1,4 +1,4 @@
-import type { CheckId, GuideIssue, PerMode } from './ids.js';
+import type { CheckId, GuideIssue, PerMode, RemediationId } from './ids.js';
 import type { CheckDisplay, Finding, FindingFacets, FindingParams } from './report.js';
 
 /**
@@ -56,6 +56,13 @@ export interface CheckDeclarations {
   /** What to do when its failure is a root cause with no remediation: advice, not a repeat of the finding. */
   readonly noFixAdvice?: string | undefined;
   readonly rootCause?: RootCauseRules | undefined;
+  /** Run again after these remediations to verify them (besides the failing checks a plan addresses). */
+  readonly verifies?: readonly RemediationId[] | undefined;
+  /**
+   * Facets a failing finding of this check implies when it carries none itself: what a remediation
+   * plans from (a broken MCR rule implies the MCR cache rule to create).
+   */
+  readonly impliedFacets?: FindingFacets | undefined;
   /** An `error` here means the diagnosis could not complete at all (exit 3). */
   readonly required?: boolean | undefined;
   /** How the UI lists it and what its details show. */

@@ -1,10 +1,12 @@
 import { tryParseResourceId } from '../azure/resource-id.js';
 import { REMEDIATION_IDS, type CheckId, type CheckStatus, type GuideIssue, type RegistryMode, type RemediationId } from '../core/ids.js';
 import type { Report, RootCause } from '../core/report.js';
-import { renderGroup, type ArgGroup } from '../remediations/command.js';
-import { facetsFor } from '../remediations/facets.js';
+import { fixCommands } from '../remediations/fix-command.js';
 import { REMEDIATIONS } from '../remediations/index.js';
 import type { Outcome, RemediationWords, Risk, Verification } from '../remediations/types.js';
+
+// The fix command lines live with the remediations; writers keep importing them from here.
+export { clusterArgs, fixCommandGroups, fixCommands } from '../remediations/fix-command.js';
 
 /*
  * The words every writer (and the TUI) uses, in one place so that a report, a ticket and the
@@ -90,35 +92,6 @@ export function causePhrase(rc: RootCause): string {
 
 function sentenceEnd(s: string): string {
   return s.replace(/[.\s]+$/u, '');
-}
-
-/** `-g RG -n NAME --subscription S` as word groups, or `--cluster-id ID` for an id that is no cluster's. */
-function clusterArgGroups(clusterId: string): ArgGroup[] {
-  const parsed = tryParseResourceId(clusterId);
-  if (!parsed?.resourceGroup || parsed.fullType.toLowerCase() !== 'microsoft.containerservice/managedclusters') return [['--cluster-id', clusterId]];
-  return [['-g', parsed.resourceGroup], ['-n', parsed.name], ['--subscription', parsed.subscriptionId]];
-}
-
-/** `-g RG -n NAME --subscription S`, each flag with its value as one unit. */
-export function clusterArgs(clusterId: string): string[] {
-  return clusterArgGroups(clusterId).map(renderGroup);
-}
-
-/**
- * The `aks-netiso fix` command line(s) for a remediation, as argument groups (a flag and its
- * value never split). Several when one remediation has to run once per proposed cache rule.
- * The remediation says which flags its command takes, from the facts of the finding the fix is
- * for (`checkId`) and of the other failing findings that list it.
- */
-export function fixCommandGroups(remediation: RemediationId, report: Report, checkId?: CheckId): string[][] {
-  const base: ArgGroup[] = [['aks-netiso', 'fix'], [remediation], ...clusterArgGroups(report.cluster)];
-  const flags = REMEDIATIONS[remediation].fixFlags?.(facetsFor(report, remediation, checkId)) ?? [[]];
-  return flags.map((f) => [...base, ...f].map(renderGroup));
-}
-
-/** The same, one line per command. */
-export function fixCommands(remediation: RemediationId, report: Report, checkId?: CheckId): string[] {
-  return fixCommandGroups(remediation, report, checkId).map((g) => g.join(' '));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AgentPool, Cluster } from '../azure/types.js';
 import { tryParseResourceId } from '../azure/resource-id.js';
 import type { CheckId, CheckResult, RemediationId, Report } from '../engine/types.js';
 import { registryIdOf } from './facets.js';
-import { PlanError } from './types.js';
+import { PlanError, type RemediationEnv } from './types.js';
 
 export function findCheck(report: Report, id: CheckId): CheckResult | undefined {
   return report.checks.find((c) => c.id === id);
@@ -102,15 +102,10 @@ export function nodeImageLine(pools: { name: string; nodeImageVersion?: string |
   return `nodeImageVersion kept as read: ${withVersion.map((p) => `${p.name}=${p.nodeImageVersion ?? ''}`).join(', ')}`;
 }
 
-/** The checks of the registry chain AKS reconciles in managed mode. */
-export const REGISTRY_CHAIN: CheckId[] = [
-  'registry.exists',
-  'registry.mcr-cache-rule',
-  'registry.private-endpoint',
-  'dns.zone',
-  'dns.vnet-link',
-  'dns.records',
-];
+/** The checks that declare they verify a remediation, in the registry's order. */
+export function verifyingChecks(env: RemediationEnv, remediation: RemediationId): CheckId[] {
+  return env.checks.filter((c) => c.verifies?.includes(remediation)).map((c) => c.id);
+}
 
 export function withAddressed(addressed: CheckId[], more: CheckId[]): CheckId[] {
   const out = [...addressed];

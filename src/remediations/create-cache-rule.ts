@@ -1,13 +1,13 @@
 import { isAzureError } from '../azure/errors.js';
 import type { CacheRule, Registry } from '../azure/types.js';
 import { isAksManagedRegistry } from '../domain/registry-mode.js';
+import type { CheckDeclarations } from '../core/check.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, renderCommand } from './command.js';
-import { findCheck, nameOf, plural, readCluster, registryIdFrom, requireAddressed, resourceGroupOf } from './common.js';
+import { nameOf, plural, readCluster, registryIdFrom, requireAddressed, resourceGroupOf, verifyingChecks } from './common.js';
 import type { PutCacheRuleOperation } from './cache-rule.operation.js';
 import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
 
-export const MCR_RULE = { name: 'aks-managed-mcr', sourceRepository: 'mcr.microsoft.com/*', targetRepository: 'aks-managed-repository/*' };
 
 export interface CacheRuleSpec {
   name: string;
@@ -45,8 +45,11 @@ export function validateRule(rule: CacheRuleSpec): void {
   }
 }
 
-/** The rules to create: the options when given, else what the findings propose, else the MCR rule. */
-export function rulesToCreate(report: Report, addresses: readonly string[], options: PlanOptions): CacheRuleSpec[] {
+/**
+ * The rules to create: the options when given, else what the findings propose, else what their
+ * checks declare a failure implies (the MCR rule).
+ */
+export function rulesToCreate(report: Report, addresses: readonly string[], options: PlanOptions, checks: readonly CheckDeclarations[] = []): CacheRuleSpec[] {
   if (options.source !== undefined || options.target !== undefined) {
     if (!options.source || !options.target) throw new PlanError('create-cache-rule needs both --source and --target');
     const source = options.source;
@@ -60,8 +63,11 @@ export function rulesToCreate(report: Report, addresses: readonly string[], opti
   };
   for (const id of addresses) {
     const check = report.checks.find((c) => c.id === id);
-    for (const p of check?.data?.proposedRules ?? []) add({ name: p.name, sourceRepository: p.sourceRepository, targetRepository: p.targetRepository, newImage: p.newImage });
-    if (id === 'registry.mcr-cache-rule' && !(check?.data?.proposedRules?.length)) add({ ...MCR_RULE });
+    const own = check?.data?.proposedRules ?? [];
+    const proposed = own.length > 0 ? own : (checks.find((c) => c.id === id)?.impliedFacets?.proposedRules ?? []);
+    for (const p of own) add({ name: p.name, sourceRepository: p.sourceRepository, targetRepository: p.targetRepository, newImage: p.newImage });
+    // An implied rule is the check's default (the MCR rule), with no image reference to keep.
+    if (own.length === 0) for (const p of proposed) add({ name: p.name, sourceRepository: p.sourceRepository, targetRepository: p.targetRepository });
   }
   if (options.ruleName !== undefined) {
     if (rules.length !== 1) throw new PlanError(`--rule-name needs exactly one rule, but the diagnosis proposes ${rules.length}; give --source and --target too`);
@@ -99,7 +105,7 @@ export const createCacheRule: Remediation = {
           }
         })()
       : requireAddressed(report, 'create-cache-rule');
-    const rules = rulesToCreate(report, addresses, options);
+    const rules = rulesToCreate(report, addresses, options, env.checks);
     for (const r of rules) validateRule(r);
     const cluster = await readCluster(env.azure, report.cluster);
     const registryId = registryIdFrom(report, addresses, cluster);
@@ -138,7 +144,8 @@ export const createCacheRule: Remediation = {
     }
     const registryRg = resourceGroupOf(registry.id) ?? registry.resourceGroup;
     const ruleWords = rules.map((r) => `${r.name} (${r.sourceRepository} → ${r.targetRepository})`).join(', ');
-    const uncached = findCheck(report, 'pods.uncached-registries');
+    // The failing findings whose proposed rules cover failing images: the images this plan makes pullable.
+    const covering = report.checks.filter((c) => c.status === 'fail' && (c.data?.proposedRules ?? []).some((p) => p.images.length > 0));
     return {
       remediation: 'create-cache-rule',
       title: createCacheRule.title,
@@ -161,11 +168,13 @@ export const createCacheRule: Remediation = {
       ],
       impact: [
         `adds ${plural(rules.length, 'cache rule')} to registry ${registry.name} in ${registryRg} (it has ${plural(existing.length, 'rule')} today); nothing else changes, no node restarts`,
-        ...(uncached?.status === 'fail' ? [`covers the failing images: ${rules.flatMap((r) => uncached.data?.proposedRules?.find((p) => p.sourceRepository === r.sourceRepository)?.images ?? []).join(', ') || 'see the finding'}`] : []),
+        ...(covering.length > 0
+          ? [`covers the failing images: ${rules.flatMap((r) => covering.flatMap((c) => c.data?.proposedRules?.find((p) => p.sourceRepository === r.sourceRepository)?.images ?? [])).join(', ') || 'see the finding'}`]
+          : []),
         `to undo: ${rules.map((r) => renderCommand(az('acr', 'cache', 'delete', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '--yes'))).join(' ; ')}`,
       ],
       expectedDuration: '1–2 minutes',
-      verifyChecks: addresses.length > 0 ? addresses : ['registry.mcr-cache-rule'],
+      verifyChecks: addresses.length > 0 ? addresses : verifyingChecks(env, 'create-cache-rule'),
       addresses,
       warnings,
       parameters: { registryId: registry.id, rules: rules.map((r) => ({ name: r.name, sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })) },

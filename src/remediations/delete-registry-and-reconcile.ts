@@ -4,8 +4,8 @@ import { isAksManagedRegistry } from '../domain/registry-mode.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az } from './command.js';
 import {
-  REGISTRY_CHAIN, addressedChecks, nameOf, plural, readCluster, readPools, registryIdFrom, requireAddressed,
-  resourceGroupOf, withAddressed,
+  addressedChecks, nameOf, plural, readCluster, readPools, registryIdFrom, requireAddressed,
+  resourceGroupOf, verifyingChecks, withAddressed,
 } from './common.js';
 import { reconcileCommand, reconcileImpact, reconcileOperation } from './reconcile.js';
 import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
@@ -79,7 +79,7 @@ export const deleteRegistryAndReconcile: Remediation = {
         'between the delete and the end of the reconcile, images not already on a node cannot be pulled',
       ],
       expectedDuration: '5–15 minutes',
-      verifyChecks: withAddressed(addresses, REGISTRY_CHAIN),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'delete-registry-and-reconcile')),
       addresses,
       warnings: [
         { code: 'destructive-confirm', text: `destructive: confirm by typing the cluster name (${cluster.name})` },

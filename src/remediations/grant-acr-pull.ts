@@ -1,7 +1,7 @@
 import { ACR_PULL_ROLE_ID } from '../azure/types.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az } from './command.js';
-import { readCluster, requireAddressed, withAddressed } from './common.js';
+import { readCluster, requireAddressed, verifyingChecks, withAddressed } from './common.js';
 import { readRegistryFor } from './guided-common.js';
 import { PlanError, type Plan, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
@@ -46,7 +46,7 @@ export const grantAcrPull: Remediation = {
       ],
       impact: [`one role assignment: AcrPull for the kubelet identity of ${cluster.name} on ${registry.name}; nothing restarts, pulls succeed on the next retry (back-off up to 5 minutes)`],
       expectedDuration: '1–5 minutes (role assignments take a few minutes to apply)',
-      verifyChecks: withAddressed(addresses, ['registry.configuration']),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'grant-acr-pull')),
       addresses,
       warnings: [{ code: 'role-assignment-permission', text: 'guided: creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the registry' }],
       parameters: { registryId: registry.id, principalId: objectId },

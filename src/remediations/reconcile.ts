@@ -4,7 +4,7 @@ import type { AgentPool, Cluster } from '../azure/types.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, type ShellCommand } from './command.js';
 import {
-  REGISTRY_CHAIN, nodeImageLine, plural, poolList, readCluster, readPools, requireAddressed, withAddressed,
+  nodeImageLine, plural, poolList, readCluster, readPools, requireAddressed, verifyingChecks, withAddressed,
 } from './common.js';
 import type { ReconcileClusterOperation } from './reconcile.operation.js';
 import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
@@ -74,7 +74,7 @@ export const reconcile: Remediation = {
       azCommands: [accountSetCommand(cluster.subscriptionId), reconcileCommand(cluster)],
       impact: reconcileImpact(cluster, pools),
       expectedDuration: '3–10 minutes',
-      verifyChecks: withAddressed(addresses, REGISTRY_CHAIN),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'reconcile')),
       addresses,
       warnings,
       parameters: { clusterId: cluster.id },

@@ -1,6 +1,6 @@
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, capture, variable, type ShellCommand } from './command.js';
-import { readCluster, requireAddressed, withAddressed } from './common.js';
+import { readCluster, requireAddressed, verifyingChecks, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
 import type { Plan, PlannedOperation, PlanOptions, Remediation, RemediationEnv } from './types.js';
 
@@ -96,7 +96,7 @@ export const recreatePrivateEndpoint: Remediation = {
       azCommands: commands,
       impact,
       expectedDuration: '2–5 minutes',
-      verifyChecks: withAddressed(addresses, ['registry.private-endpoint', 'dns.records']),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'recreate-private-endpoint')),
       addresses,
       warnings: [
         { code: 'guided', text: 'guided: aks-netiso does not change your resources; run the commands, then diagnose again' },

@@ -1,7 +1,7 @@
 import { sameId } from '../azure/resource-id.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, renderCommand, type ShellCommand } from './command.js';
-import { readCluster, requireAddressed, resourceGroupOf, withAddressed } from './common.js';
+import { readCluster, requireAddressed, resourceGroupOf, verifyingChecks, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
 import { PlanError, type Plan, type PlannedOperation, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
@@ -91,7 +91,7 @@ export const repairPrivateDns: Remediation = {
       azCommands: commands,
       impact,
       expectedDuration: '1–3 minutes',
-      verifyChecks: withAddressed(addresses, ['dns.zone', 'dns.vnet-link', 'dns.records']),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'repair-private-dns')),
       addresses,
       warnings: [{ code: 'guided', text: 'guided: aks-netiso does not change your resources; run the commands, then diagnose again' }],
       parameters: { registryId: registry.id, zoneId, records: Object.fromEntries(expected), zoneResourceGroup: resourceGroupOf(zoneId) },

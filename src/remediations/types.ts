@@ -1,4 +1,5 @@
 import type { AzureGateway } from '../azure/ports.js';
+import type { CheckDeclarations } from '../core/check.js';
 import type { OperationProgress } from '../azure/types.js';
 import type { CheckId, RemediationId, Report } from '../engine/types.js';
 import type { ArgGroup, ShellCommand } from './command.js';
@@ -98,6 +99,8 @@ export interface PlanOptions {
 
 export interface RemediationEnv {
   azure: AzureGateway;
+  /** What the checks of the diagnosis declare: which verify a remediation, which facets a failure implies. */
+  checks: readonly CheckDeclarations[];
 }
 
 export class PlanError extends Error {

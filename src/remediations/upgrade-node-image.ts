@@ -1,13 +1,13 @@
 import type { AgentPool } from '../azure/types.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az } from './command.js';
-import { findCheck, plural, poolList, readCluster, readPools, requireAddressed, withAddressed } from './common.js';
+import { plural, poolList, readCluster, readPools, requireAddressed, verifyingChecks, withAddressed } from './common.js';
 import type { UpgradeNodeImageOperation } from './upgrade-node-image.operation.js';
 import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
 
 /** The stale pools of the finding, or the pools the operator named (which must exist). */
 export function choosePools(report: Report, pools: AgentPool[], requested: string[] | undefined): { pool: AgentPool; staleNodes: string[] }[] {
-  const stale = findCheck(report, 'nodes.stale-registry-config')?.data?.stalePools ?? [];
+  const stale = report.checks.map((c) => c.data?.stalePools ?? []).find((s) => s.length > 0) ?? [];
   const staleNodesOf = (name: string): string[] => stale.find((s) => s.pool.toLowerCase() === name.toLowerCase())?.nodes ?? [];
   const valid = pools.map((p) => p.name).join(', ');
   if (requested && requested.length > 0) {
@@ -86,7 +86,7 @@ export const upgradeNodeImage: Remediation = {
         `${plural(staleCount, 'stale node')} of ${plural(nodes, 'node')} in ${chosen.length === 1 ? 'this pool' : 'these pools'}: ${chosen.filter((c) => c.staleNodes.length > 0).map((c) => `${c.pool.name}: ${c.staleNodes.join(', ')}`).join('; ') || 'none named by the diagnosis'}`,
       ],
       expectedDuration: `${Math.max(10, chosen.length * 5 + nodes * 2)}–${Math.max(20, chosen.length * 10 + nodes * 5)} minutes (about 2–5 minutes per node, pools one after another)`,
-      verifyChecks: withAddressed(addresses, ['nodes.stale-registry-config']),
+      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'upgrade-node-image')),
       addresses,
       warnings,
       parameters: { pools: chosen.map((c) => c.pool.name) },

@@ -4,6 +4,7 @@
  * was sent, that its record could not be written, and what to check. The log is the real
  * AuditLog on a real file, closed after its n-th record so every later append really fails.
  */
+import { CHECKS } from '../helpers/registry.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ function acceptedThenSucceeded(azure: FakeAzure): void {
 }
 
 async function reconcilePlan(azure: FakeAzure): Promise<Plan> {
-  return getRemediation('reconcile').plan(failing, { azure }, {});
+  return getRemediation('reconcile').plan(failing, { azure, checks: CHECKS }, {});
 }
 
 describe('before anything was sent: refused, nothing sent', () => {
@@ -77,7 +78,7 @@ describe('before anything was sent: refused, nothing sent', () => {
 
   it('the record of a refusal fails: still refused, and the reason says the refusal is not on record', async () => {
     const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)] });
-    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure }, {});
+    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure, checks: CHECKS }, {});
     const result = await applyPlan(plan, cacheRuleGone, { azure, audit: failingAfter(1), diagnose: diagnoses(cacheRuleGone) }, { confirmation: 'aks-pro' });
     expect(result).toMatchObject({ outcome: 'refused', code: 'confirmation-mismatch' });
     expect(result.reason).toMatch(/is not the cluster's name aks-prod; nothing was changed \(the audit log could not record this refusal: .*closed\)$/);
@@ -98,7 +99,7 @@ describe('before anything was sent: refused, nothing sent', () => {
 describe('after a write was sent: the result says so, and what to check', () => {
   it('the acceptance record fails: the operation is followed to its end, and nothing further is sent', async () => {
     const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)] });
-    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure }, {});
+    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure, checks: CHECKS }, {});
     acceptedThenSucceeded(azure);
     const result = await applyPlan(plan, cacheRuleGone, { azure, audit: failingAfter(3), diagnose: diagnoses(cacheRuleGone) }, { confirmation: 'aks-prod' });
     expect(result).toMatchObject({ outcome: 'failed', code: 'audit-failed-after-send', verification: null });
@@ -111,7 +112,7 @@ describe('after a write was sent: the result says so, and what to check', () => 
 
   it('the success record fails: the next operation is not sent', async () => {
     const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)] });
-    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure }, {});
+    const plan = await getRemediation('delete-registry-and-reconcile').plan(cacheRuleGone, { azure, checks: CHECKS }, {});
     acceptedThenSucceeded(azure);
     const result = await applyPlan(plan, cacheRuleGone, { azure, audit: failingAfter(4), diagnose: diagnoses(cacheRuleGone) }, { confirmation: 'aks-prod' });
     expect(result).toMatchObject({ outcome: 'failed', code: 'audit-failed-after-send' });

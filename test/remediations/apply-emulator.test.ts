@@ -43,7 +43,7 @@ async function open(scenario: string): Promise<{ session: EmulatorSession; repor
 }
 
 async function plan(session: EmulatorSession, report: Report, remediation: string, options: PlanOptions = {}): Promise<Plan> {
-  return getRemediation(remediation).plan(report, { azure: session.azure }, options);
+  return getRemediation(remediation).plan(report, { azure: session.azure, checks: session.checks }, options);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Pre-flight, audit ordering and outcome mapping of applyPlan on the in-memory port. The same
  * paths run end to end through the real SDK clients in apply-emulator.test.ts.
  */
+import { CHECKS } from '../helpers/registry.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ function diagnoses(...reports: Report[]): () => Promise<Report> {
 }
 
 async function reconcilePlan(azure: FakeAzure): Promise<Plan> {
-  return getRemediation('reconcile').plan(failing, { azure }, {});
+  return getRemediation('reconcile').plan(failing, { azure, checks: CHECKS }, {});
 }
 
 describe('applyPlan', () => {
@@ -87,7 +88,7 @@ describe('applyPlan', () => {
   it('a guided plan is a dry run that writes nothing', async () => {
     const azure = fakeAzure({ cluster: cluster({ containerRegistryId: BYO_REGISTRY_ID }), registries: [registry(BYO_REGISTRY_ID)] });
     const r = report([check('registry.configuration', 'fail', ['grant-acr-pull'], { registryId: BYO_REGISTRY_ID })]);
-    const plan = await getRemediation('grant-acr-pull').plan(r, { azure }, {});
+    const plan = await getRemediation('grant-acr-pull').plan(r, { azure, checks: CHECKS }, {});
     const result = await applyPlan(plan, r, { azure, audit, diagnose: diagnoses(r) });
     expect(result).toMatchObject({ outcome: 'dry-run', reason: 'guided: run the commands above', auditLog: null, verification: null });
     expect(await events()).toEqual([]);
@@ -101,7 +102,7 @@ describe('applyPlan', () => {
       ['yes', /the confirmation "yes" is not/],
     ])('confirmation %j is refused', async (confirmation, message) => {
       const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)] });
-      const plan = await getRemediation('delete-registry-and-reconcile').plan(r, { azure }, {});
+      const plan = await getRemediation('delete-registry-and-reconcile').plan(r, { azure, checks: CHECKS }, {});
       const result = await applyPlan(plan, r, { azure, audit, diagnose: diagnoses(r) }, { confirmation });
       expect(result.outcome).toBe('refused');
       expect(result.reason).toMatch(message);
@@ -173,7 +174,7 @@ describe('applyPlan', () => {
   it('a thrown 409 is a failed outcome; a delete that succeeded before it is not hidden', async () => {
     const azure = fakeAzure({ registries: [registry(MANAGED_REGISTRY_ID)] });
     const r = report([check('registry.mcr-cache-rule', 'fail', ['delete-registry-and-reconcile'], { registryId: MANAGED_REGISTRY_ID })]);
-    const plan = await getRemediation('delete-registry-and-reconcile').plan(r, { azure }, {});
+    const plan = await getRemediation('delete-registry-and-reconcile').plan(r, { azure, checks: CHECKS }, {});
     azure.nextWrite = (name) =>
       name === 'reconcile'
         ? Promise.reject(new AzureError({ kind: 'conflict', statusCode: 409, code: 'OperationNotAllowed', message: 'Operation is not allowed because there is an operation in progress', requestId: 'req-409' }))

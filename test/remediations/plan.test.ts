@@ -1,3 +1,4 @@
+import { CHECKS } from '../helpers/registry.js';
 import { describe, expect, it } from 'vitest';
 import { REMEDIATION_IDS } from '../../src/engine/types.js';
 import { REMEDIATIONS, getRemediation } from '../../src/remediations/index.js';
@@ -21,7 +22,7 @@ const managedCacheRuleDeleted = report(
 const shown = planToJson;
 
 async function planOf(id: string, r: typeof managedCacheRuleDeleted, azure = fakeAzure(), options = {}): Promise<Plan> {
-  return getRemediation(id).plan(r, { azure }, options);
+  return getRemediation(id).plan(r, { azure, checks: CHECKS }, options);
 }
 
 describe('registry of remediations', () => {
