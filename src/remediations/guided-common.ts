@@ -2,6 +2,7 @@ import type { AzureGateway } from '../azure/ports.js';
 import type { Cluster, NetworkInterface, PrivateEndpoint, Registry } from '../azure/types.js';
 import { parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
 import type { Report } from '../engine/types.js';
+import { ACR_PRIVATE_ZONE, expectedRecords } from '../domain/dns.js';
 import { registryIdFrom } from './common.js';
 import { PlanError } from './types.js';
 
@@ -63,20 +64,17 @@ export async function registryEndpoints(azure: AzureGateway, registry: Registry,
   const mine = all.filter((e) => e.connections.some((c) => sameId(c.privateLinkServiceId, registry.id)));
   const out: RegistryEndpointIps[] = [];
   for (const endpoint of mine) {
-    const records = new Map<string, string>();
+    const nics: NetworkInterface[] = [];
     for (const nicId of endpoint.networkInterfaceIds) {
-      const nic: NetworkInterface | undefined = await quietly(azure.networkInterface(nicId), undefined);
-      for (const ip of nic?.ipConfigurations ?? []) {
-        if (!ip.privateIpAddress || !ip.requiredMemberName) continue;
-        const member = ip.requiredMemberName.toLowerCase();
-        const name = registry.name.toLowerCase();
-        if (member === 'registry') records.set(name, ip.privateIpAddress);
-        else if (member.startsWith('registry_data_')) records.set(`${name}.${member.slice('registry_data_'.length)}.data`, ip.privateIpAddress);
-      }
+      const nic = await quietly(azure.networkInterface(nicId), undefined);
+      if (nic) nics.push(nic);
     }
+    // The records as the diagnosis expects them: one derivation, in src/domain/dns.ts.
+    const records = new Map<string, string>();
+    for (const r of expectedRecords(nics, registry.name)) records.set(r.name, r.ip);
     out.push({ endpoint, records });
   }
   return out;
 }
 
-export const PRIVATELINK_ZONE = 'privatelink.azurecr.io';
+export const PRIVATELINK_ZONE = ACR_PRIVATE_ZONE;

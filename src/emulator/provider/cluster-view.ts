@@ -1,6 +1,7 @@
 import type { ArmResource, Bundle } from '../../bundle/types.js';
 import { idKey, parentId, sameId, tryParseResourceId } from '../../azure/resource-id.js';
 import { ACR_PULL_ROLE_ID } from '../../azure/types.js';
+import { expectedRecords } from '../../domain/dns.js';
 import { hex } from '../fixtures/ids.js';
 import { arr, find, obj, ofType, propsOf, str, type Json } from './store.js';
 
@@ -114,17 +115,17 @@ export function peeredWith(vnet: ArmResource, otherVnetId: string): boolean {
   return arr(propsOf(vnet).virtualNetworkPeerings).some((p) => sameId(str(obj(obj(p.properties).remoteVirtualNetwork).id), otherVnetId));
 }
 
+/** The endpoint NIC's registry and data IPs, as the diagnosis derives the records they call for. */
 export function nicIps(bundle: Bundle, pe: ArmResource, location: string): { registry?: string | undefined; data?: string | undefined } {
   const nicId = str(arr(propsOf(pe).networkInterfaces)[0]?.id);
   const nic = find(bundle, nicId);
-  const out: { registry?: string | undefined; data?: string | undefined } = {};
-  for (const ip of arr(nic ? propsOf(nic).ipConfigurations : [])) {
+  const ipConfigurations = arr(nic ? propsOf(nic).ipConfigurations : []).map((ip) => {
     const p = obj(ip.properties);
-    const member = (str(obj(p.privateLinkConnectionProperties).requiredMemberName) ?? '').toLowerCase();
-    if (member === 'registry') out.registry = str(p.privateIPAddress);
-    else if (member === `registry_data_${location.toLowerCase()}`) out.data = str(p.privateIPAddress);
-  }
-  return out;
+    return { privateIpAddress: str(p.privateIPAddress), requiredMemberName: str(obj(p.privateLinkConnectionProperties).requiredMemberName) };
+  });
+  const records = expectedRecords([{ id: nicId ?? '', ipConfigurations }], '');
+  const ipOf = (member: string): string | undefined => records.find((r) => r.member === member)?.ip;
+  return { registry: ipOf('registry'), data: ipOf(`registry_data_${location.toLowerCase()}`) };
 }
 
 export function approvedEndpointFor(bundle: Bundle, registryId: string): ArmResource | undefined {
