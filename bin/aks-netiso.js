@@ -3,6 +3,7 @@
 // is stale the TypeScript sources through tsx's loader (see entry.js). The project's tsconfig is
 // named explicitly: from another working directory tsx would not find it and would compile JSX
 // the classic way ("React is not defined").
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
@@ -18,6 +19,15 @@ function missing(e, what, fix) {
 }
 
 if (chooseEntry(root) === 'dist') {
+  // Node >= 22.1 keeps V8's compiled code of dist/ on disk between runs (NODE_DISABLE_COMPILE_CACHE=1
+  // turns it off); older Node has no such cache and compiles every start.
+  if (typeof nodeModule.enableCompileCache === 'function') {
+    try {
+      nodeModule.enableCompileCache();
+    } catch {
+      // a cache that cannot be written costs speed, never the command
+    }
+  }
   // AKS_NETISO_DEBUG prints stack traces: point them at the TypeScript sources.
   if (process.env.AKS_NETISO_DEBUG) process.setSourceMapsEnabled(true);
   await import(pathToFileURL(join(root, BUILT_ENTRY)).href).catch((e) =>

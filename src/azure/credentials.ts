@@ -1,4 +1,4 @@
-import { DefaultAzureCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import type { AccessToken, DefaultAzureCredential, GetTokenOptions, TokenCredential } from '@azure/identity';
 
 /** Environment variable holding a pre-fetched ARM token (`az account get-access-token --query accessToken -o tsv`). */
 export const AZURE_ENV_TOKEN = 'AKS_NETISO_ACCESS_TOKEN';
@@ -58,6 +58,28 @@ export function authorityHostFor(cloudAuthorityHost: string | undefined, env: No
 }
 
 /**
+ * DefaultAzureCredential, loaded on the first token asked for: @azure/identity (and MSAL under
+ * it) costs about a quarter of a second to import, which a run with a given token or the
+ * emulator's never needs to pay.
+ */
+export class SignInCredential implements TokenCredential {
+  private loaded: Promise<DefaultAzureCredential> | undefined;
+
+  constructor(readonly authorityHost: string | undefined) {}
+
+  /** The DefaultAzureCredential this stands for (created once). */
+  credential(): Promise<DefaultAzureCredential> {
+    this.loaded ??= import('@azure/identity').then(({ DefaultAzureCredential: Default }) =>
+      new Default(this.authorityHost ? { authorityHost: this.authorityHost } : {}));
+    return this.loaded;
+  }
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    return (await this.credential()).getToken(scopes, options);
+  }
+}
+
+/**
  * `--access-token` (or AKS_NETISO_ACCESS_TOKEN) when given; otherwise the usual chain
  * (environment, managed identity, Azure CLI, …) through DefaultAzureCredential, signing in at
  * the cloud's authority host.
@@ -65,8 +87,7 @@ export function authorityHostFor(cloudAuthorityHost: string | undefined, env: No
 export function createCredential(opts: { accessToken?: string | undefined; authorityHost?: string | undefined }): TokenCredential {
   const token = opts.accessToken?.trim();
   if (token) return new StaticTokenCredential(token);
-  const authorityHost = authorityHostFor(opts.authorityHost);
-  return new DefaultAzureCredential(authorityHost ? { authorityHost } : {});
+  return new SignInCredential(authorityHostFor(opts.authorityHost));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DefaultAzureCredential } from '@azure/identity';
-import { AZURE_ENV_TOKEN, EmulatorCredential, StaticTokenCredential, createCredential, decodeJwtClaims, principalFromToken } from '../../src/azure/credentials.js';
+import { AZURE_ENV_TOKEN, EmulatorCredential, SignInCredential, StaticTokenCredential, createCredential, decodeJwtClaims, principalFromToken } from '../../src/azure/credentials.js';
 import { jwt } from './helpers.js';
 
 describe('credentials', () => {
@@ -18,10 +18,27 @@ describe('credentials', () => {
     expect(t?.expiresOnTimestamp).toBeGreaterThanOrEqual(before + 59 * 60 * 1000);
   });
 
-  it('falls back to DefaultAzureCredential without a token (or with a blank one)', () => {
-    expect(createCredential({})).toBeInstanceOf(DefaultAzureCredential);
-    expect(createCredential({ accessToken: '  ' })).toBeInstanceOf(DefaultAzureCredential);
+  it('falls back to DefaultAzureCredential without a token (or with a blank one), loaded when first used', async () => {
+    const cred = createCredential({});
+    expect(cred).toBeInstanceOf(SignInCredential);
+    expect(createCredential({ accessToken: '  ' })).toBeInstanceOf(SignInCredential);
+    const inner = await (cred as SignInCredential).credential();
+    expect(inner).toBeInstanceOf(DefaultAzureCredential);
+    expect(await (cred as SignInCredential).credential()).toBe(inner);
     expect(AZURE_ENV_TOKEN).toBe('AKS_NETISO_ACCESS_TOKEN');
+  });
+
+  it('signs in at the cloud\'s authority host unless AZURE_AUTHORITY_HOST is set', () => {
+    const saved = process.env.AZURE_AUTHORITY_HOST;
+    try {
+      delete process.env.AZURE_AUTHORITY_HOST;
+      expect((createCredential({ authorityHost: 'https://login.microsoftonline.us' }) as SignInCredential).authorityHost).toBe('https://login.microsoftonline.us');
+      process.env.AZURE_AUTHORITY_HOST = 'https://login.example';
+      expect((createCredential({ authorityHost: 'https://login.microsoftonline.us' }) as SignInCredential).authorityHost).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+      else process.env.AZURE_AUTHORITY_HOST = saved;
+    }
   });
 
   it.each([

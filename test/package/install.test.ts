@@ -34,6 +34,7 @@ describe('the npm package', { timeout: 240_000 }, () => {
     const { stdout: tracked } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
     for (const file of tracked.split('\0').filter(Boolean)) {
       if (!(await exists(join(REPO, file)))) continue; // deleted in the working tree
+      if (file === 'node_modules') continue; // a worktree's node_modules symlink (not a directory, so .gitignore's node_modules/ misses it)
       await mkdir(join(checkout, file, '..'), { recursive: true });
       await cp(join(REPO, file), join(checkout, file));
     }
@@ -58,17 +59,27 @@ describe('the npm package', { timeout: 240_000 }, () => {
   it('holds the command, the built CLI, playbooks, docs and notices, and no sources, tests or fixtures', () => {
     expect(files).toEqual(expect.arrayContaining([
       'bin/aks-netiso.js', 'bin/entry.js', 'dist/cli.js', 'playbooks/image-pull-triage.yaml', 'playbooks/playbook.schema.json',
-      'docs/formats.md', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json',
+      'docs/formats.md', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json', 'dist/THIRD_PARTY_NOTICES.md',
     ]));
     const outside = files.filter((f) => !/^(bin\/[^/]+\.js|dist\/.+|playbooks\/.+|docs\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
     expect(outside).toEqual([]);
   });
 
-  it('installs with the production dependencies only: no sources, no tsx, no esbuild', async () => {
+  it('installs with no runtime dependencies (dist/ bundles them): no sources, no node_modules', async () => {
+    const pkg = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg.dependencies ?? {}).toEqual({});
     expect(await exists(join(installed, 'dist', 'cli.js'))).toBe(true);
-    for (const absent of ['src', 'checks', 'test', 'tsconfig.json', 'node_modules/tsx', 'node_modules/esbuild', 'node_modules/vitest', 'node_modules/typescript']) {
+    for (const absent of ['src', 'checks', 'test', 'tsconfig.json', 'node_modules']) {
       expect(await exists(join(installed, absent)), absent).toBe(false);
     }
+  });
+
+  it('carries the notices of the packages dist/ bundles', async () => {
+    const notices = await readFile(join(installed, 'dist', 'THIRD_PARTY_NOTICES.md'), 'utf8');
+    for (const name of ['@azure/arm-network', '@azure/identity', '@kubernetes/client-node', 'commander', 'ink', 'react', 'yaml', 'zod']) {
+      expect(notices, name).toMatch(new RegExp(`^## ${name.replace('/', '\\/')} \\d`, 'm'));
+    }
+    expect(notices).toMatch(/Permission is hereby granted/);
   });
 
   it('aks-netiso --version prints the package version', async () => {
