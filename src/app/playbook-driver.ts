@@ -28,7 +28,7 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
     remediate: async (id: RemediationId, report: Report): Promise<FixResult | NotApplied> => {
       let plan: Plan;
       try {
-        plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks }, {});
+        plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, {});
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         return fixResult(null, id, 'refused', 'plan-refused', e.message);

@@ -15,7 +15,8 @@ import { applyEnvProxy, kubeConfigFromArm, loadKubeConfig, KubeConfigError } fro
 import { createKubeGateway, notConfiguredKube } from '../kube/gateway.js';
 import type { KubeReads, ManagedKubeReads } from '../kube/types.js';
 import type { CheckRegistry } from '../engine/check.js';
-import { diagnose } from '../engine/run.js';
+import { diagnoseWithFacts } from '../engine/run.js';
+import type { DiagnosisFacts } from '../domain/facts.js';
 import type { EngineEvent, Report } from '../engine/types.js';
 import { UsageError } from './errors.js';
 
@@ -58,6 +59,8 @@ export interface Session {
   readonly kube: KubeReads;
   /** The checks it diagnoses with: what remediations plan from besides the report. */
   readonly checks: CheckRegistry;
+  /** What the last diagnosis resolved, for remediations to plan from (pre-flight still reads fresh). */
+  readonly facts: DiagnosisFacts | undefined;
   /** Present when the target is the embedded emulator (`--bundle`, `--scenario`, demo). */
   readonly emulator?: RunningEmulator | undefined;
   /** The scenario name when the target is one. */
@@ -276,6 +279,7 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
   let kube = makeKube(undefined);
   let first = true;
   let deadlinePassed: string | undefined;
+  let facts: DiagnosisFacts | undefined;
   const closeEmulator = async (): Promise<void> => {
     await wiring.emulator?.close();
   };
@@ -283,6 +287,9 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
     clusterId: wiring.clusterId,
     azure,
     checks: deps.checks,
+    get facts() {
+      return facts;
+    },
     get kube() {
       return kube;
     },
@@ -309,7 +316,9 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
       // The engine's deadline: unfinished checks end `error` with the signal's reason.
       const signal = opts?.signal ? AbortSignal.any([controller.signal, opts.signal]) : controller.signal;
       try {
-        return await diagnose({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal });
+        const diagnosis = await diagnoseWithFacts({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal });
+        facts = diagnosis.facts;
+        return diagnosis.report;
       } finally {
         clearTimeout(timer);
         azure.beginRun(undefined);

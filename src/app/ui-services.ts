@@ -45,7 +45,7 @@ export async function createUiServices(
     diagnose: async (onEvent) => (await current()).diagnose(onEvent),
     plan: async (remediation, report, options) => {
       const s = await current();
-      return getRemediation(remediation).plan(report, { azure: s.azure, checks: s.checks }, options ?? {});
+      return getRemediation(remediation).plan(report, { azure: s.azure, checks: s.checks, facts: s.facts }, options ?? {});
     },
     apply: async (plan, report, hooks): Promise<FixResult> => {
       return applyWithAudit(await current(), plan, report, auditPath, {

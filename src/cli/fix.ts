@@ -115,7 +115,7 @@ export function registerFix(program: Command, deps: ProgramDeps): void {
         const planOptions: PlanOptions = { pools: opts.pool, source: opts.source, target: opts.target, ruleName: opts.ruleName };
         let plan: Plan;
         try {
-          plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks }, planOptions);
+          plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, planOptions);
         } catch (e) {
           if (!(e instanceof PlanError)) throw e;
           return finish(fixResult(null, id, 'refused', 'plan-refused', e.message));

@@ -1,4 +1,5 @@
-import { parentId, sameId } from '../azure/resource-id.js';
+import { parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
+import type { Cluster, VirtualNetwork } from '../azure/types.js';
 import type { ClusterNetwork } from './facts.js';
 
 export type SubnetPlacement = 'clusterVnet' | 'peeredVnet' | 'elsewhere' | 'unknown';
@@ -22,4 +23,36 @@ export function subnetPlacement(subnetId: string | undefined, network: ClusterNe
     v.peerings.some((p) => sameId(p.remoteVirtualNetworkId, vnet) && (p.peeringState ?? 'Connected').toLowerCase() === 'connected'),
   );
   return peered ? 'peeredVnet' : 'elsewhere';
+}
+
+/** Where the cluster's nodes sit: the VNet and subnet a new private endpoint or DNS link goes to. */
+export interface NodeSubnet {
+  vnetId?: string | undefined;
+  vnetName: string;
+  vnetResourceGroup: string;
+  subnetName: string;
+}
+
+/**
+ * The VNet and subnet of the cluster's nodes: the pools' vnetSubnetID, else the first VNet of
+ * the AKS-managed ones (`vnets`: the diagnosis's ClusterNetwork, read in the node resource group).
+ */
+export function nodeSubnet(cluster: Pick<Cluster, 'agentPools' | 'resourceGroup' | 'nodeResourceGroup'>, vnets: readonly VirtualNetwork[]): NodeSubnet {
+  const subnetId = cluster.agentPools.find((p) => p.vnetSubnetId)?.vnetSubnetId;
+  const subnet = tryParseResourceId(subnetId);
+  if (subnetId && subnet && subnet.names.length >= 2) {
+    return {
+      vnetId: parentId(subnetId),
+      vnetName: subnet.names[0] as string,
+      vnetResourceGroup: subnet.resourceGroup ?? cluster.resourceGroup,
+      subnetName: subnet.name,
+    };
+  }
+  const vnet = vnets[0];
+  return {
+    vnetId: vnet?.id,
+    vnetName: vnet?.name ?? 'VNET_NAME',
+    vnetResourceGroup: vnet?.resourceGroup ?? cluster.nodeResourceGroup,
+    subnetName: vnet?.subnets[0]?.name ?? 'aks-subnet',
+  };
 }

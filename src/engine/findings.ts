@@ -13,7 +13,8 @@ export const ENGINE_MESSAGES = {
     `skipped: ${p.blocking.map((d) => `${d.id} is ${d.status}`).join(', ')}`,
   'engine/forbidden': (p: { action: string | null }) =>
     `permission denied${p.action ? `: the signed-in identity lacks ${p.action}` : ''}; grant Reader on the resources involved and run again`,
-  'engine/throttled': () => 'Azure throttled the reads (429) even after retries; wait a minute and run again',
+  // The gateway's sentence names the read and how long ARM asked to wait (Retry-After).
+  'engine/throttled': (p: { description?: string | undefined }) => p.description ?? 'Azure throttled the reads (429) even after retries; wait a minute and run again',
   'engine/azure-error': (p: { kind: string; description: string }) => p.description,
   'engine/timeout': (p: { ms: number }) => `the check timed out after ${p.ms} ms; Azure or the API server answered too slowly`,
   'engine/aborted': (p: { reason: string }) => p.reason,
@@ -53,7 +54,7 @@ export function errorFinding(e: unknown): EngineFinding {
   if (isAzureError(e)) {
     const evidence = [{ note: e.describe() }];
     if (e.kind === 'forbidden') return { status: 'error', code: 'engine/forbidden', params: { action: e.action ?? null }, evidence, remediations: [] };
-    if (e.kind === 'throttled') return { status: 'error', code: 'engine/throttled', params: {}, evidence, remediations: [] };
+    if (e.kind === 'throttled') return { status: 'error', code: 'engine/throttled', params: { description: e.describe() }, evidence, remediations: [] };
     return { status: 'error', code: 'engine/azure-error', params: { kind: e.kind, description: e.describe() }, evidence, remediations: [] };
   }
   if (e instanceof CheckTimeout) {

@@ -1,6 +1,8 @@
 import type { AzureGateway } from '../azure/ports.js';
 import type { Cluster, NetworkInterface, PrivateEndpoint, Registry } from '../azure/types.js';
-import { parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
+import { sameId } from '../azure/resource-id.js';
+import type { DiagnosisFacts } from '../domain/facts.js';
+import { nodeSubnet, type NodeSubnet } from '../domain/vnet.js';
 import type { Report } from '../engine/types.js';
 import { ACR_PRIVATE_ZONE, expectedRecords } from '../domain/dns.js';
 import { registryIdFrom } from './common.js';
@@ -15,33 +17,16 @@ export async function quietly<T>(p: Promise<T>, fallback: T): Promise<T> {
   }
 }
 
-export interface ClusterVnet {
-  vnetId?: string | undefined;
-  vnetName: string;
-  vnetResourceGroup: string;
-  subnetName: string;
-}
+export type ClusterVnet = NodeSubnet;
 
-/** The VNet and subnet of the cluster's nodes: the pools' vnetSubnetID, else the managed VNet. */
-export async function clusterVnet(azure: AzureGateway, cluster: Cluster): Promise<ClusterVnet> {
-  const subnetId = cluster.agentPools.find((p) => p.vnetSubnetId)?.vnetSubnetId;
-  const subnet = tryParseResourceId(subnetId);
-  if (subnetId && subnet && subnet.names.length >= 2) {
-    return {
-      vnetId: parentId(subnetId),
-      vnetName: subnet.names[0] as string,
-      vnetResourceGroup: subnet.resourceGroup ?? cluster.resourceGroup,
-      subnetName: subnet.name,
-    };
-  }
-  const vnets = await quietly(azure.virtualNetworksInResourceGroup(cluster.subscriptionId, cluster.nodeResourceGroup), []);
-  const vnet = vnets[0];
-  return {
-    vnetId: vnet?.id,
-    vnetName: vnet?.name ?? 'VNET_NAME',
-    vnetResourceGroup: vnet?.resourceGroup ?? cluster.nodeResourceGroup,
-    subnetName: vnet?.subnets[0]?.name ?? 'aks-subnet',
-  };
+/**
+ * The VNet and subnet of the cluster's nodes, from the diagnosis's network when it resolved one
+ * (the same VNets the checks judged); read only when planning without a diagnosis snapshot.
+ */
+export async function clusterVnet(azure: AzureGateway, cluster: Cluster, facts?: DiagnosisFacts): Promise<ClusterVnet> {
+  const pooled = cluster.agentPools.some((p) => p.vnetSubnetId);
+  const vnets = pooled ? [] : (facts?.network?.vnets ?? (await quietly(azure.virtualNetworksInResourceGroup(cluster.subscriptionId, cluster.nodeResourceGroup), [])));
+  return nodeSubnet(cluster, vnets);
 }
 
 export async function readRegistryFor(azure: AzureGateway, report: Report, cluster: Cluster, remediation: string, checkIds: Parameters<typeof registryIdFrom>[1]): Promise<Registry> {
@@ -58,8 +43,21 @@ export interface RegistryEndpointIps {
   records: Map<string, string>;
 }
 
-/** The endpoints whose connection targets the registry, with the A records they call for. */
-export async function registryEndpoints(azure: AzureGateway, registry: Registry, cluster: Cluster): Promise<RegistryEndpointIps[]> {
+/** The records each endpoint's NICs call for. */
+function withRecords(endpoint: PrivateEndpoint, nics: readonly NetworkInterface[], registry: Registry): RegistryEndpointIps {
+  // The records as the diagnosis expects them: one derivation, in src/domain/dns.ts.
+  const records = new Map<string, string>();
+  for (const r of expectedRecords(nics, registry.name)) records.set(r.name, r.ip);
+  return { endpoint, records };
+}
+
+/**
+ * The endpoints whose connection targets the registry, with the A records they call for: the
+ * diagnosis's endpoints and NICs when it resolved them for this registry, else read.
+ */
+export async function registryEndpoints(azure: AzureGateway, registry: Registry, cluster: Cluster, facts?: DiagnosisFacts): Promise<RegistryEndpointIps[]> {
+  const known = facts?.registryEndpoints;
+  if (known && sameId(facts.registry?.registry?.id, registry.id)) return known.map((e) => withRecords(e.endpoint, e.nics, registry));
   const all = await quietly(azure.privateEndpointsInSubscription(cluster.subscriptionId), []);
   const mine = all.filter((e) => e.connections.some((c) => sameId(c.privateLinkServiceId, registry.id)));
   const out: RegistryEndpointIps[] = [];
@@ -69,10 +67,7 @@ export async function registryEndpoints(azure: AzureGateway, registry: Registry,
       const nic = await quietly(azure.networkInterface(nicId), undefined);
       if (nic) nics.push(nic);
     }
-    // The records as the diagnosis expects them: one derivation, in src/domain/dns.ts.
-    const records = new Map<string, string>();
-    for (const r of expectedRecords(nics, registry.name)) records.set(r.name, r.ip);
-    out.push({ endpoint, records });
+    out.push(withRecords(endpoint, nics, registry));
   }
   return out;
 }

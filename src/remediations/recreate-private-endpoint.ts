@@ -18,8 +18,8 @@ export const recreatePrivateEndpoint: Remediation = {
     const addresses = requireAddressed(report, 'recreate-private-endpoint');
     const cluster = await readCluster(env.azure, report.cluster);
     const registry = await readRegistryFor(env.azure, report, cluster, 'recreate-private-endpoint', addresses);
-    const net = await clusterVnet(env.azure, cluster);
-    const endpoints = await registryEndpoints(env.azure, registry, cluster);
+    const net = await clusterVnet(env.azure, cluster, env.facts);
+    const endpoints = await registryEndpoints(env.azure, registry, cluster, env.facts);
     const zones = await quietly(env.azure.privateDnsZonesInSubscription(cluster.subscriptionId), []);
     const zone = zones.find((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);
 

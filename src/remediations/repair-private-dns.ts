@@ -20,8 +20,8 @@ export const repairPrivateDns: Remediation = {
     const azure = env.azure;
     const cluster = await readCluster(azure, report.cluster);
     const registry = await readRegistryFor(azure, report, cluster, 'repair-private-dns', addresses);
-    const net = await clusterVnet(azure, cluster);
-    const endpoints = await registryEndpoints(azure, registry, cluster);
+    const net = await clusterVnet(azure, cluster, env.facts);
+    const endpoints = await registryEndpoints(azure, registry, cluster, env.facts);
     const expected = new Map<string, string>();
     for (const e of endpoints) for (const [name, ip] of e.records) if (!expected.has(name)) expected.set(name, ip);
     if (expected.size === 0) {

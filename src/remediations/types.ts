@@ -1,5 +1,6 @@
 import type { AzureGateway } from '../azure/ports.js';
 import type { CheckDeclarations } from '../core/check.js';
+import type { DiagnosisFacts } from '../domain/facts.js';
 import type { OperationProgress } from '../azure/types.js';
 import type { CheckId, RemediationId, Report } from '../engine/types.js';
 import type { ArgGroup, ShellCommand } from './command.js';
@@ -101,6 +102,8 @@ export interface RemediationEnv {
   azure: AzureGateway;
   /** What the checks of the diagnosis declare: which verify a remediation, which facets a failure implies. */
   checks: readonly CheckDeclarations[];
+  /** What the diagnosis resolved (the cluster's VNets, the registry's endpoints and NICs): plans read these, not the gateway. */
+  facts?: DiagnosisFacts | undefined;
 }
 
 export class PlanError extends Error {

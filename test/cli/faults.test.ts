@@ -67,7 +67,8 @@ const CASES: [FaultMode, (host: string) => RegExp][] = [
   ['hang', (h) => new RegExp(`no answer from ${esc(h)} within 1 s: connected, but nothing came back for ${esc(OP)}`)],
   ['tls-stall', (h) => new RegExp(`no answer from ${esc(h)} within 1 s: the connection was accepted but the TLS handshake never finished`)],
   ['drip', (h) => new RegExp(`no complete answer from ${esc(h)} within 1 s: the answer to ${esc(OP)} was still arriving`)],
-  ['throttle', () => /throttl/i],
+  // The typed error's own sentence: which read, and the Retry-After ARM sent.
+  ['throttle', () => new RegExp(`ARM is throttling ${esc(OP)}: retry after 1 h \\(at \\d\\d:\\d\\d:\\d\\d UTC\\)`)],
   ['html502', () => /got an HTML page with 502 Bad Gateway, not an ARM answer: a proxy between you and Azure\?/],
   ['proxy407', (h) => new RegExp(`a proxy between you and ${esc(h)} needs authentication \\(407 Proxy Authentication Required`)],
   ['badjson', () => new RegExp(`ARM sent an invalid JSON body for ${esc(OP)} \\(200, 97 bytes`)],

@@ -1,5 +1,6 @@
 import { CHECKS } from '../helpers/registry.js';
 import { describe, expect, it } from 'vitest';
+import type { DiagnosisFacts } from '../../src/domain/facts.js';
 import { REMEDIATION_IDS } from '../../src/engine/types.js';
 import { REMEDIATIONS, getRemediation } from '../../src/remediations/index.js';
 import { planToJson } from '../../src/output/plan.js';
@@ -253,5 +254,33 @@ describe('guided remediations', () => {
       'az network private-dns record-set a add-record -g rg-dns -z privatelink.azurecr.io -n contosoacr -a 10.10.2.5',
       'az network private-dns record-set a add-record -g rg-dns -z privatelink.azurecr.io -n contosoacr.eastus2.data -a 10.10.2.4',
     ]);
+  });
+  it('repair-private-dns plans from the diagnosis facts: endpoint IPs as the diagnosis resolved them, no second read', async () => {
+    const zoneId = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
+    const nicId = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/pe-contosoacr.nic.1`;
+    const endpoint = {
+      id: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-contosoacr`, name: 'pe-contosoacr', resourceGroup: 'rg-net', location: 'eastus2',
+      networkInterfaceIds: [nicId], connections: [{ privateLinkServiceId: BYO_REGISTRY_ID, groupIds: ['registry'], status: 'Approved', manual: false }], customDnsConfigs: [],
+    };
+    const nic = { id: nicId, name: 'pe-contosoacr.nic.1', ipConfigurations: [
+      { name: 'ip1', privateIpAddress: '10.10.2.7', requiredMemberName: 'registry', fqdns: [] },
+      { name: 'ip2', privateIpAddress: '10.10.2.8', requiredMemberName: 'registry_data_eastus2', fqdns: [] },
+    ] };
+    // The gateway knows no endpoint: only the facts do, so the records can come from nowhere else.
+    const azure = fakeAzure({ cluster: byo, registries: [registry(BYO_REGISTRY_ID)], zones: [{ id: zoneId, name: 'privatelink.azurecr.io', subscriptionId: SUB, resourceGroup: 'rg-dns' }] });
+    const facts: DiagnosisFacts = {
+      clusterId: CLUSTER_ID,
+      registry: { mode: 'byo', expectedId: BYO_REGISTRY_ID, registry: registry(BYO_REGISTRY_ID), candidates: [] },
+      registryEndpoints: [{ endpoint, nics: [nic], zoneGroups: [] }],
+      zoneLinks: {},
+      zoneRecords: {},
+    };
+    const r = report([check('dns.records', 'fail', ['repair-private-dns'], { registryId: BYO_REGISTRY_ID })]);
+    const plan = await getRemediation('repair-private-dns').plan(r, { azure, checks: CHECKS, facts }, {});
+    expect(shown(plan).azCommands.slice(-2)).toEqual([
+      'az network private-dns record-set a add-record -g rg-dns -z privatelink.azurecr.io -n contosoacr -a 10.10.2.7',
+      'az network private-dns record-set a add-record -g rg-dns -z privatelink.azurecr.io -n contosoacr.eastus2.data -a 10.10.2.8',
+    ]);
+    await expect(getRemediation('repair-private-dns').plan(r, { azure, checks: CHECKS }, {})).rejects.toThrow(/no private endpoint of contosoacr/);
   });
 });
