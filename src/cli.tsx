@@ -2,7 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './core/errors.js';
 import { packageVersion } from './core/package-info.js';
 import { transcriptFileName } from './app/file-names.js';
-import { action, addTargetOptions, targetArgs, useColor } from './cli/common.js';
+import { action, addTargetOptions, collect, targetArgs, useColor } from './cli/common.js';
+import { FAULT_SPEC_HELP } from './emulator/fault-spec.js';
 import { registerDiagnose } from './cli/diagnose.js';
 import { registerEmulator, registerScenarios } from './cli/emulator.js';
 import { registerFix } from './cli/fix.js';
@@ -86,15 +87,16 @@ function buildProgram(deps: ProgramDeps): Command {
     .description('the whole product on a built-in broken cluster (embedded emulator)')
     .option('--scenario <name>', 'start on this scenario', DEMO_SCENARIO)
     .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request')
+    .option('--emulator-fault <spec>', `a fault the embedded emulator injects (repeatable). ${FAULT_SPEC_HELP}`, collect, [])
     .option('--audit-log <file>', 'audit log for fixes applied in the demo');
   demo.action(
-    action(async (opts: { scenario: string; emulatorLatency?: string; auditLog?: string }) => {
+    action(async (opts: { scenario: string; emulatorLatency?: string; emulatorFault?: string[]; auditLog?: string }) => {
       if (process.stdout.isTTY && process.stdin.isTTY) return openTui({ ...opts }, deps, true);
       // Not a terminal: print what the UI would show first.
       const { openSession } = await import('./app/session.js');
       const { exitCodeOf } = await import('./engine/run.js');
       const { renderText } = await import('./output/text.js');
-      const session = await openSession(targetArgs({ scenario: opts.scenario, emulatorLatency: opts.emulatorLatency }), deps);
+      const session = await openSession(targetArgs({ scenario: opts.scenario, emulatorLatency: opts.emulatorLatency, emulatorFault: opts.emulatorFault }), deps);
       try {
         const report = await session.diagnose();
         process.stdout.write(renderText(report, { color: useColor(process.stdout) }));

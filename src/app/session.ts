@@ -8,7 +8,7 @@ import { managedClusterId, ResourceIdError, parseResourceId } from '../azure/res
 import { BundleError, parseBundle } from '../bundle/validate.js';
 import type { Bundle } from '../bundle/types.js';
 import { startEmulator } from '../emulator/server.js';
-import type { RunningEmulator } from '../emulator/api.js';
+import type { Fault, RunningEmulator } from '../emulator/api.js';
 import { findScenario, SCENARIOS } from '../emulator/scenarios/index.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyEnvProxy, kubeConfigFromArm, loadKubeConfig, KubeConfigError } from '../kube/access.js';
@@ -30,6 +30,8 @@ export interface TargetArgs {
   scenario?: string | undefined;
   /** Milliseconds of injected emulator latency (already parsed). */
   emulatorLatencyMs?: number | undefined;
+  /** `--emulator-fault`, already parsed: faults the embedded emulator injects from the start. */
+  emulatorFaults?: readonly Fault[] | undefined;
   kubeconfig?: string | undefined;
   context?: string | undefined;
   noKube?: boolean | undefined;
@@ -146,9 +148,9 @@ export interface Wiring {
 /** The embedded emulator serving a bundle, and client options to reach it over loopback HTTPS. */
 async function emulatorWiringFor(
   bundle: Bundle,
-  opts: { latencyMs?: number | undefined; scenario?: string | undefined; clusterId?: string | undefined; requestTimeoutMs?: number | undefined; debug?: TargetArgs['debug'] },
+  opts: { latencyMs?: number | undefined; faults?: readonly Fault[] | undefined; scenario?: string | undefined; clusterId?: string | undefined; requestTimeoutMs?: number | undefined; debug?: TargetArgs['debug'] },
 ): Promise<Wiring> {
-  const emulator = await startEmulator({ bundle, latencyMs: opts.latencyMs });
+  const emulator = await startEmulator({ bundle, latencyMs: opts.latencyMs, faults: opts.faults });
   return {
     clusterId: opts.clusterId ?? bundle.cluster,
     emulator,
@@ -173,7 +175,7 @@ async function emulatorWiring(args: TargetArgs): Promise<Wiring> {
   if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
   const bundle = args.bundle ? await loadBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
   return emulatorWiringFor(bundle, {
-    latencyMs: args.emulatorLatencyMs, scenario: args.scenario, clusterId: resolveClusterId(args), requestTimeoutMs: args.requestTimeoutMs, debug: args.debug,
+    latencyMs: args.emulatorLatencyMs, faults: args.emulatorFaults, scenario: args.scenario, clusterId: resolveClusterId(args), requestTimeoutMs: args.requestTimeoutMs, debug: args.debug,
   });
 }
 
@@ -339,6 +341,9 @@ export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
   if (args.bundle || args.scenario) return emulatorWiring(args);
   if (args.emulatorLatencyMs !== undefined) {
     throw new UsageError('--emulator-latency only applies to the embedded emulator (--scenario or --bundle), not to a real cluster');
+  }
+  if (args.emulatorFaults !== undefined) {
+    throw new UsageError('--emulator-fault only applies to the embedded emulator (--scenario or --bundle), not to a real cluster');
   }
   const clusterId = resolveClusterId(args);
   if (!clusterId) throw new UsageError('which cluster? give --cluster-id ID, or -g RG -n NAME [--subscription S], or --scenario NAME / --bundle FILE');

@@ -26,6 +26,11 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** An ARM provisioning or operation status that ends the operation. */
+function isTerminal(status: string): boolean {
+  return ['succeeded', 'failed', 'canceled', 'cancelled'].includes(status.toLowerCase());
+}
+
 function armStatusOf(status: string, fromBody: string | undefined): string {
   if (fromBody) return fromBody;
   switch (status) {
@@ -114,7 +119,8 @@ export function createWrites(d: WriteDeps): AzureWrites {
         const status = tracker.armStatus?.toLowerCase() === 'canceled' ? 'Canceled' : 'Failed';
         if (tracker.armError) return result(status, tracker.armError);
         const mapped = toAzureError(e, { resourceId, operation });
-        return result(status, { code: mapped.code, message: mapped.message });
+        // No terminal status from ARM: only the following failed, not (as far as we know) the operation.
+        return { ...result(status, { code: mapped.code, message: mapped.message }), lostContact: tracker.armStatus === undefined || !isTerminal(tracker.armStatus) };
       } finally {
         stop();
       }

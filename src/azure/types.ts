@@ -224,4 +224,6 @@ export interface OperationResult {
   correlationId?: string | undefined;
   error?: { code?: string | undefined; message: string } | undefined;
   elapsedMs: number;
+  /** Azure accepted the write, then following it failed (no answer, a reset, throttling): its real end is unknown. */
+  lostContact?: boolean | undefined;
 }

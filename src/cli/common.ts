@@ -5,6 +5,8 @@ import { EXIT, IncompleteError, UsageError } from '../core/errors.js';
 import { causeChain, isAzureError } from '../azure/errors.js';
 import type { SessionDeps, TargetArgs } from '../app/session.js';
 import { parseDuration } from '../emulator/duration.js';
+import type { Fault } from '../emulator/api.js';
+import { FAULT_SPEC_HELP, parseFaultSpec } from '../emulator/fault-spec.js';
 
 /** What the commands are given by the composition root (main.ts): the checks to run. */
 export type ProgramDeps = SessionDeps;
@@ -34,9 +36,22 @@ export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?:
     cmd
       .option('--bundle <file>', 'run offline against an aks-netiso/bundle@1 file (embedded emulator)')
       .option('--scenario <name>', 'run offline against a scenario of the library (see `aks-netiso scenarios`)')
-      .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request, e.g. 50ms');
+      .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request, e.g. 50ms')
+      .option('--emulator-fault <spec>', `a fault the embedded emulator injects (repeatable). ${FAULT_SPEC_HELP}`, collect, []);
   }
   return cmd;
+}
+
+/** `--emulator-fault` values to emulator faults; a bad SPEC is a usage error (exit 2) saying why. */
+export function faultOptions(values: unknown): Fault[] | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  return values.map((value) => {
+    try {
+      return parseFaultSpec(String(value));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
 }
 
 export function durationOption(name: string, value: string | undefined): number | undefined {
@@ -92,6 +107,7 @@ export function targetArgs(raw: Record<string, unknown>): TargetArgs {
     bundle: str(raw, 'bundle'),
     scenario: str(raw, 'scenario'),
     emulatorLatencyMs: durationOption('--emulator-latency', str(raw, 'emulatorLatency')),
+    emulatorFaults: faultOptions(raw.emulatorFault),
   };
 }
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { SCENARIOS } from '../emulator/scenarios/index.js';
-import { action, durationOption, oneOf } from './common.js';
+import { FAULT_SPEC_HELP } from '../emulator/fault-spec.js';
+import { action, collect, durationOption, faultOptions, oneOf } from './common.js';
 
 export function registerScenarios(program: Command): void {
   program
@@ -33,17 +34,19 @@ export function registerEmulator(program: Command): void {
     .option('--scenario <name>', 'a scenario of the library')
     .option('--bundle <file>', 'an aks-netiso/bundle@1 file')
     .option('--emulator-latency <duration>', 'latency added per request, e.g. 50ms')
+    .option('--emulator-fault <spec>', `a fault to inject (repeatable). ${FAULT_SPEC_HELP}`, collect, [])
     .option('--print-env', 'print one JSON line with armEndpoint, kubeconfig, caCertificate, subscriptionId, clusterId')
     .option('--kubeconfig <file>', 'also write the kubeconfig of the emulated API server to FILE (for kubectl --kubeconfig FILE)')
     .action(
-      action(async (opts: { scenario?: string; bundle?: string; emulatorLatency?: string; printEnv?: boolean; kubeconfig?: string }) => {
+      action(async (opts: { scenario?: string; bundle?: string; emulatorLatency?: string; emulatorFault?: string[]; printEnv?: boolean; kubeconfig?: string }) => {
         if (!opts.scenario && !opts.bundle) throw new UsageError('give --scenario NAME or --bundle FILE');
         if (opts.scenario && opts.bundle) throw new UsageError('give either --scenario or --bundle, not both');
         const latencyMs = durationOption('--emulator-latency', opts.emulatorLatency);
+        const faults = faultOptions(opts.emulatorFault);
         const { loadBundleFile, scenarioBundle } = await import('../app/session.js');
         const { startEmulator } = await import('../emulator/server.js');
         const bundle = opts.bundle ? await loadBundleFile(opts.bundle) : scenarioBundle(opts.scenario ?? '');
-        const emulator = await startEmulator({ bundle, latencyMs });
+        const emulator = await startEmulator({ bundle, latencyMs, faults });
         const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-emulator-'));
         const env = await emulator.writeEnv(dir);
         if (opts.kubeconfig) {

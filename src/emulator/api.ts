@@ -27,8 +27,22 @@ export interface Fault {
   /**
    * `status`: answer with an error status. `reset`: destroy the socket. `hang`: never answer.
    * `lroFailed`: accept the write, then its asynchronous operation ends `Failed` and the state is unchanged.
+   * `tls-stall`: a new connection never gets past the TLS handshake (connection-level: path and method are not seen).
+   * `drip`: the normal answer, its body one byte a second. `html`: an HTML error page with `status`, as a proxy
+   * sends. `badjson`: the normal answer's JSON body cut in the middle. `latency`: the normal answer after `delayMs`.
    */
-  kind: 'status' | 'reset' | 'hang' | 'lroFailed';
+  kind: 'status' | 'reset' | 'hang' | 'lroFailed' | 'tls-stall' | 'drip' | 'html' | 'badjson' | 'latency';
+  /** Only requests to this API (default: both). */
+  api?: 'arm' | 'kube' | undefined;
+  /**
+   * Only requests whose resource type (the last type segment of the path, e.g. `registries`,
+   * `cacheRules`, `pods`; case-insensitive) is this one.
+   */
+  resourceType?: string | undefined;
+  /** How many matching requests go through untouched before it fires (`@N` is skip N-1). */
+  skip?: number | undefined;
+  /** For kind 'latency': the delay before the normal answer, ms. */
+  delayMs?: number | undefined;
   /** For kind 'status': 403, 404, 409, 429, 500, 503… */
   status?: number | undefined;
   /** For 429/503: the Retry-After header value in seconds. */
@@ -58,6 +72,8 @@ export interface EmulatorOptions {
    * The SDKs take a non-zero value as their poll interval, so only a client that can wait should get one.
    */
   lroRetryAfterSeconds?: number | undefined;
+  /** Faults in force from the start (`--emulator-fault`), in order: the first matching one applies. */
+  faults?: readonly Fault[] | undefined;
 }
 
 export interface WrittenEnv {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const t0 = performance.now();
   const requests: RequestLogEntry[] = [];
   const faults = createFaults(options.latencyMs ?? 0);
+  for (const fault of options.faults ?? []) faults.add(fault);
   const sockets = new Set<Socket>();
   const kubeApi = createKubeApi(bundle, { continueTtlMs: options.kubeContinueTtlMs });
   const track = <T>(write: () => T): T => kubeApi.track(write);
@@ -92,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   /** Settles a request's log entry; set by handle(), called by send() so the log is final when the client has the answer. */
   const settlers = new WeakMap<ServerResponse, (status: number) => void>();
 
-  function send(res: ServerResponse, api: 'arm' | 'kube', reply: Reply, req: IncomingMessage): void {
+  function send(res: ServerResponse, api: 'arm' | 'kube', reply: Reply, req: IncomingMessage, mangle?: 'drip' | 'badjson'): void {
     if (res.destroyed) return;
     settlers.get(res)?.(reply.status);
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };
@@ -108,9 +109,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       res.end();
       return;
     }
-    const text = JSON.stringify(reply.body);
+    const full = JSON.stringify(reply.body);
+    // `badjson`: the body cut in the middle, its Content-Length saying so (a truncating proxy, not a reset).
+    const text = mangle === 'badjson' ? full.slice(0, Math.max(1, Math.floor(full.length / 2))) : full;
     res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
+    if (mangle === 'drip' && req.method !== 'HEAD') {
+      drip(res, Buffer.from(text, 'utf8'));
+      return;
+    }
     res.end(req.method === 'HEAD' ? undefined : text);
+  }
+
+  /** The status line and headers at once, then the body a byte a second, until done or closed. */
+  function drip(res: ServerResponse, body: Buffer): void {
+    let i = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      if (i >= body.length) {
+        res.end();
+        return;
+      }
+      res.write(body.subarray(i, i + 1));
+      i += 1;
+      timer = setTimeout(next, 1000);
+    };
+    let timer = setTimeout(next, 0);
+    res.once('close', () => clearTimeout(timer));
+  }
+
+  function sendHtml(res: ServerResponse, status: number, req: IncomingMessage): void {
+    if (res.destroyed) return;
+    settlers.get(res)?.(status);
+    const reason = STATUS_CODES[status] ?? 'Error';
+    const page = `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+    res.writeHead(status, { 'Content-Type': 'text/html', Server: 'nginx', 'Content-Length': String(Buffer.byteLength(page)) });
+    res.end(req.method === 'HEAD' ? undefined : page);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -158,7 +191,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
     const authorization = req.headers.authorization;
-    const fault = faults.take({ method, pathWithQuery, write: api === 'arm' && isWriteMethod(method) });
+    const taken = faults.take({ method, pathWithQuery, write: api === 'arm' && isWriteMethod(method), api });
+    if (taken?.kind === 'latency') await sleep(taken.delayMs ?? 0);
+    if (closing) {
+      req.socket.destroy();
+      return;
+    }
+    const mangle = taken?.kind === 'drip' || taken?.kind === 'badjson' ? taken.kind : undefined;
+    // Faults that change the answer's form: the router sees none of them.
+    const fault = taken?.kind === 'latency' || mangle ? undefined : taken;
+    if (fault?.kind === 'html') {
+      sendHtml(res, fault.status ?? 502, req);
+      return;
+    }
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -180,14 +225,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (api === 'kube') {
       entry.user = kubeRequestUser(kubeContext, authorization);
       const answer = handleKube(kubeContext, { method, url, authorization, headers: req.headers });
-      send(res, api, { status: answer.status, headers: answer.contentType ? { 'Content-Type': answer.contentType } : undefined, body: answer.body }, req);
+      send(res, api, { status: answer.status, headers: answer.contentType ? { 'Content-Type': answer.contentType } : undefined, body: answer.body }, req, mangle);
       return;
     }
     if (badJson !== undefined && method !== 'GET') {
       send(res, api, armErrorReply(400, { code: 'InvalidRequestContent', message: `The request content was invalid and could not be deserialized: '${badJson}'.` }), req);
       return;
     }
-    send(res, api, handleArm(arm, method, url, body, fault, authorization), req);
+    send(res, api, handleArm(arm, method, url, body, fault, authorization), req, mangle);
   }
 
   const server = createHttpsServer({ key, cert, keepAlive: true }, (req, res) => {
@@ -199,21 +244,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     });
   });
-  server.on('connection', (socket: Socket) => {
+  const trackSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+  };
+  server.on('connection', trackSocket);
+  // The listening socket is a plain TCP server handing connections to HTTPS, so a `tls-stall`
+  // fault can take a connection before any TLS: it reads the ClientHello and never answers.
+  const front = createNetServer((socket) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    if (faults.takeConnection()) {
+      trackSocket(socket);
+      socket.resume();
+      return;
+    }
+    server.emit('connection', socket);
   });
   // TLS handshake failures (a client that does not trust the CA) are the client's error to report.
   server.on('tlsClientError', () => undefined);
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
+    front.once('error', reject);
+    front.listen(0, '127.0.0.1', () => {
+      front.off('error', reject);
       resolve();
     });
   });
-  const address = server.address();
+  const address = front.address();
   const port = address && typeof address === 'object' ? address.port : 0;
   baseUrl = `https://127.0.0.1:${port}`;
 
@@ -240,7 +300,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         operations.close();
-        server.close(() => resolve());
+        front.close(() => resolve());
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
         sockets.clear();

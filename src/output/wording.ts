@@ -67,6 +67,7 @@ export const OUTCOME_WORDS: Record<Outcome, string> = {
   refused: 'refused: nothing was changed',
   failed: 'failed',
   interrupted: 'interrupted',
+  unknown: 'unknown: the operation may still be running',
 };
 
 export const VERIFICATION_WORDS: Record<Verification, string> = {

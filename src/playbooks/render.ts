@@ -83,7 +83,7 @@ export function renderTranscriptMarkdown(run: PlaybookRun, meta: { operator?: st
   }
   // Only what ran against the cluster is "applied": guided plans, dry runs, refusals and
   // declined plans changed nothing, and the ticket must not say otherwise.
-  const ran = run.fixes.filter((f) => f.outcome === 'applied' || f.outcome === 'failed' || f.outcome === 'interrupted');
+  const ran = run.fixes.filter((f) => f.outcome === 'applied' || f.outcome === 'failed' || f.outcome === 'interrupted' || f.outcome === 'unknown');
   const notRun = [
     ...run.fixes.filter((f) => !ran.includes(f)).map((f) => ({ remediation: f.remediation, why: f.plan && !f.plan.automated ? 'guided: the customer runs the commands' : `${f.outcome}: ${f.reason}` })),
     ...run.notApplied.map((n) => ({ remediation: n.remediation, why: n.reason })),

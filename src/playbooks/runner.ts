@@ -31,7 +31,7 @@ export const NO_TERMINAL = 'not applied: no terminal to confirm in (plan recorde
 
 /** Results that changed (or may have changed) the cluster: the steps before them cannot be redone. */
 function touchedCluster(result: FixResult): boolean {
-  return result.outcome === 'applied' || result.outcome === 'failed' || result.outcome === 'interrupted';
+  return result.outcome === 'applied' || result.outcome === 'failed' || result.outcome === 'interrupted' || result.outcome === 'unknown';
 }
 
 export interface TranscriptEntry {

@@ -67,7 +67,8 @@ export interface Plan {
   parameters: Record<string, unknown>;
 }
 
-export type Outcome = 'applied' | 'dry-run' | 'refused' | 'failed' | 'interrupted';
+/** `unknown`: sent, then contact was lost (a hung or failing poll, a reset): the operation may still be running. */
+export type Outcome = 'applied' | 'dry-run' | 'refused' | 'failed' | 'interrupted' | 'unknown';
 export type Verification = 'fixed' | 'not-fixed' | 'could-not-verify';
 
 export interface ApplyProgress {

@@ -150,6 +150,15 @@ export async function sendAll(plan: Plan, deps: SendDeps, trail: AuditTrail): Pr
       if (e instanceof Interrupted || signal?.aborted) {
         return interrupted(accepted ? continuesInAzure : ' before Azure answered: the request may or may not have reached it');
       }
+      if (isAzureError(e) && (e.kind === 'timeout' || e.kind === 'connectionReset' || e.kind === 'deadline')) {
+        // Sent, and no answer (or a reset): the write may or may not have reached Azure.
+        const reason =
+          `no answer from Azure to ${what} (${errorText(e)}): the operation may still be running: check with ${renderCommand(followCommand(plan, op))}, then diagnose again.${earlier()}` +
+          notSent(plan, index);
+        return end('unknown', 'lost-contact', reason, {
+          event: 'failed', operation: index, status: 'Unknown', requestId: e.requestId, operationUrl, outcome: 'unknown', reason, code: e.code, statusCode: e.statusCode,
+        });
+      }
       const reason = `${what} failed: ${errorText(e)}.${earlier()}`;
       return end('failed', 'operation-failed', reason, {
         event: 'failed', operation: index, requestId: isAzureError(e) ? e.requestId : undefined, operationUrl, outcome: 'failed', reason,
@@ -162,13 +171,13 @@ export async function sendAll(plan: Plan, deps: SendDeps, trail: AuditTrail): Pr
       return interrupted(accepted ? continuesInAzure : ` before Azure accepted it: ${outcome.error?.message ?? 'cancelled'}`);
     }
     const ids = { requestIds: outcome.requestIds, correlationId: outcome.correlationId, operationUrl, elapsedMs: outcome.elapsedMs };
-    if (outcome.status !== 'Succeeded' && operationUrl && isTransportError(outcome.error)) {
+    if (outcome.status !== 'Succeeded' && (outcome.lostContact || (operationUrl && isTransportError(outcome.error)))) {
       // Azure accepted the write; only following it failed. Its real end is unknown here.
       const reason =
         `lost contact with Azure while following ${what} (${outcome.error?.message ?? 'connection lost'}). ` +
-        `Azure had accepted it, so it may still be running or may have finished: check with ${renderCommand(followCommand(plan, op))} (operation ${operationUrl}), then diagnose again.${earlier()}` +
+        `Azure had accepted it: the operation may still be running: check with ${renderCommand(followCommand(plan, op))}${operationUrl ? ` (operation ${operationUrl})` : ''}, then diagnose again.${earlier()}` +
         notSent(plan, index);
-      return end('failed', 'lost-contact', reason, { event: 'failed', operation: index, status: 'Unknown', ...ids, outcome: 'failed', reason });
+      return end('unknown', 'lost-contact', reason, { event: 'failed', operation: index, status: 'Unknown', ...ids, outcome: 'unknown', reason });
     }
     if (outcome.status !== 'Succeeded') {
       const err = outcome.error ? `${outcome.error.code ? `${outcome.error.code}: ` : ''}${outcome.error.message}` : 'no error detail';

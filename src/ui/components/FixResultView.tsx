@@ -5,7 +5,7 @@ import { OUTCOME_WORDS, STATUS_COLOR, STATUS_SYMBOL, VERIFICATION_WORDS, rootCau
 import { pad, wrap } from './text.js';
 import { type Line, Scrolled, useColor } from './theme.js';
 
-const OUTCOME_COLOR: Record<Outcome, string> = { applied: 'green', 'dry-run': 'cyan', refused: 'yellow', failed: 'red', interrupted: 'yellow' };
+const OUTCOME_COLOR: Record<Outcome, string> = { applied: 'green', 'dry-run': 'cyan', refused: 'yellow', failed: 'red', interrupted: 'yellow', unknown: 'yellow' };
 const VERIFICATION_COLOR: Record<Verification, string> = { fixed: 'green', 'not-fixed': 'red', 'could-not-verify': 'yellow' };
 
 export function fixResultLines(state: UiState, width: number): Line[] {
