@@ -7,7 +7,8 @@ import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediat
 
 /** The stale pools of the finding, or the pools the operator named (which must exist). */
 export function choosePools(report: Report, pools: AgentPool[], requested: string[] | undefined): { pool: AgentPool; staleNodes: string[] }[] {
-  const stale = findCheck(report, 'nodes.stale-registry-config')?.data?.stalePools ?? [];
+  // Stale nodes, and the instances that never joined (a reimage provisions them again).
+  const stale = [...(findCheck(report, 'nodes.stale-registry-config')?.data?.stalePools ?? []), ...(findCheck(report, 'nodes.bootstrap')?.data?.stalePools ?? [])];
   const staleNodesOf = (name: string): string[] => stale.find((s) => s.pool.toLowerCase() === name.toLowerCase())?.nodes ?? [];
   const valid = pools.map((p) => p.name).join(', ');
   if (requested && requested.length > 0) {
