@@ -87,7 +87,8 @@ export const upgradeNodeImage: Remediation = {
         `${plural(staleCount, 'stale node')} of ${plural(nodes, 'node')} in ${chosen.length === 1 ? 'this pool' : 'these pools'}: ${chosen.filter((c) => c.staleNodes.length > 0).map((c) => `${c.pool.name}: ${c.staleNodes.join(', ')}`).join('; ') || 'none named by the diagnosis'}`,
       ],
       expectedDuration: `${Math.max(10, chosen.length * 5 + nodes * 2)}–${Math.max(20, chosen.length * 10 + nodes * 5)} minutes (about 2–5 minutes per node, pools one after another)`,
-      verifyChecks: withAddressed(addresses, ['nodes.stale-registry-config']),
+      // Instances that never joined are verified from ARM alone (the API server may be unreachable).
+      verifyChecks: addresses.includes('nodes.bootstrap') && !addresses.includes('nodes.stale-registry-config') ? addresses : withAddressed(addresses, ['nodes.stale-registry-config']),
       addresses,
       warnings,
       parameters: { pools: chosen.map((c) => c.pool.name) },
