@@ -36,12 +36,14 @@ const GPU_POOL: PoolSpec = { name: 'gpu1', mode: 'User', count: 2, hash: '456789
 export const NODE_SCENARIOS: Scenario[] = [
   {
     name: 'healthy-multi-pool',
-    description: 'Healthy network isolated cluster with three node pools, every scale set instance bootstrapped',
+    description: 'Healthy network isolated cluster with three node pools (node OS channel SecurityPatch), every scale set instance bootstrapped',
     build: () =>
       healthyBundle({
         layout: L,
+        // A supported channel: only Unmanaged is not.
+        nodeOSUpgradeChannel: 'SecurityPatch',
         pools: [...DEFAULT_POOLS, { name: 'batch1', mode: 'User', count: 2, hash: '56789012' }],
-        description: 'managed network isolated cluster with three Linux node pools',
+        description: 'managed network isolated cluster with three Linux node pools on the SecurityPatch node OS channel',
       }),
     rootCauses: [],
   },
