@@ -13,10 +13,12 @@ export function reprovisionScaleSet(bundle: Bundle, poolName: string, now: strin
   };
   const sets = bundle.arm.filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachinescalesets' && poolOf(r.tags) === pool);
   for (const set of sets) {
-    if (set.properties) set.properties.provisioningState = 'Succeeded';
+    if (set.properties && set.properties.provisioningState !== 'Succeeded') set.properties.provisioningState = 'Succeeded';
     const prefix = `${set.id.toLowerCase()}/virtualmachines/`;
     for (const vm of bundle.arm.filter((r) => r.id.toLowerCase().startsWith(prefix))) {
       const p = vm.properties ?? {};
+      // Instances that joined are reimaged too, but nothing the diagnosis reads changes for them.
+      if (p.provisioningState === 'Succeeded') continue;
       p.provisioningState = 'Succeeded';
       const view = (p.instanceView ?? {}) as { extensions?: { name?: string; statuses?: unknown[] }[]; statuses?: unknown[] };
       for (const e of view.extensions ?? []) {

@@ -62,6 +62,8 @@ export const NODE_SCENARIOS: Scenario[] = [
       return b;
     },
     rootCauses: [{ checkId: 'registry.private-endpoint', remediation: 'reconcile' }],
+    // Reconcile brings the endpoint back; the instances that exited 211 still need a reimage.
+    fix: { remediation: 'reconcile', healthyAfter: false },
   },
   {
     name: 'new-pool-bootstrap-refused',
@@ -72,6 +74,7 @@ export const NODE_SCENARIOS: Scenario[] = [
       return b;
     },
     rootCauses: [{ checkId: 'nodes.bootstrap', remediation: 'upgrade-node-image' }],
+    fix: { remediation: 'upgrade-node-image', options: { pools: ['gpu1'] }, healthyAfter: true },
   },
   {
     name: 'kube-unreachable-bootstrap-failed',
@@ -83,5 +86,6 @@ export const NODE_SCENARIOS: Scenario[] = [
       return b;
     },
     rootCauses: [{ checkId: 'nodes.bootstrap', remediation: 'upgrade-node-image' }],
+    fix: { remediation: 'upgrade-node-image', options: { pools: ['gpu1'] }, healthyAfter: true },
   },
 ];
