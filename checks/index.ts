@@ -5,6 +5,7 @@ import { clusterSupportedConfigurationCheck } from './cluster-supported-configur
 import { dnsRecordsCheck } from './dns-records.js';
 import { dnsVnetLinkCheck } from './dns-vnet-link.js';
 import { dnsZoneCheck } from './dns-zone.js';
+import { nodesBootstrapCheck } from './nodes-bootstrap.js';
 import { nodesStaleRegistryConfigCheck } from './nodes-stale-registry-config.js';
 import { podsImagePullFailuresCheck } from './pods-image-pull-failures.js';
 import { podsUncachedRegistriesCheck } from './pods-uncached-registries.js';
@@ -28,6 +29,7 @@ export const CHECKS: CheckRegistry = [
   dnsZoneCheck,
   dnsVnetLinkCheck,
   dnsRecordsCheck,
+  nodesBootstrapCheck,
   podsImagePullFailuresCheck,
   podsUncachedRegistriesCheck,
   nodesStaleRegistryConfigCheck,

@@ -16,6 +16,8 @@ export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
   dns(subscriptionId: string): PrivateDnsManagementClient;
   authorization(subscriptionId: string): AuthorizationManagementClient;
+  /** The ARM endpoint the clients talk to (raw reads build their URLs on it). */
+  readonly endpoint: string;
   /** Options for one more ContainerServiceClient with extra policies (the reconcile preview). */
   modularOptions(extra: AdditionalPolicy[]): ContainerServiceClientOptionalParams;
 }
@@ -56,5 +58,6 @@ export function createSdkClients(opts: { credential: TokenCredential; endpoint: 
     dns: (sub) => (of(sub).dns ??= new PrivateDnsManagementClient(credential, sub, classicOptions)),
     authorization: (sub) => (of(sub).authorization ??= new AuthorizationManagementClient(credential, sub, classicOptions)),
     modularOptions,
+    endpoint,
   };
 }

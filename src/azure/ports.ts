@@ -1,5 +1,5 @@
 import type {
-  AgentPool, ARecordSet, CacheRule, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
+  AgentPool, ARecordSet, ScaleSet, ScaleSetInstance, CacheRule, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
   OperationResult, PrivateDnsZone, PrivateDnsZoneGroup, PrivateEndpoint, Registry, RoleAssignment,
   VirtualNetwork, VirtualNetworkLink,
 } from './types.js';
@@ -13,6 +13,10 @@ export interface AzureReads {
   cluster(clusterId: string): Promise<Cluster | undefined>;
   clustersInSubscription(subscriptionId: string): Promise<ClusterSummary[]>;
   agentPools(clusterId: string): Promise<AgentPool[]>;
+  /** The virtual machine scale sets of a resource group (the node resource group). */
+  scaleSetsInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<ScaleSet[]>;
+  /** A scale set's instances with their instance views. */
+  scaleSetInstances(scaleSetId: string): Promise<ScaleSetInstance[]>;
   registry(registryId: string): Promise<Registry | undefined>;
   registriesInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<Registry[]>;
   cacheRules(registryId: string): Promise<CacheRule[]>;

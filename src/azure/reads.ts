@@ -6,6 +6,7 @@
  */
 import { AzureError } from './errors.js';
 import type { SdkClients } from './clients.js';
+import { COMPUTE_API_VERSION, listRaw, mapScaleSet, mapScaleSetInstance } from './compute.js';
 import {
   mapAgentPool, mapARecordSet, mapCacheRule, mapCluster, mapClusterSummary, mapNetworkInterface, mapPrivateDnsZone,
   mapPrivateEndpoint, mapRegistry, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink, mapZoneGroup,
@@ -63,6 +64,7 @@ export const TYPES = {
   nic: ['Microsoft.Network/networkInterfaces', 'network interface'],
   vnet: ['Microsoft.Network/virtualNetworks', 'virtual network'],
   zone: ['Microsoft.Network/privateDnsZones', 'private DNS zone'],
+  scaleSet: ['Microsoft.Compute/virtualMachineScaleSets', 'virtual machine scale set'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Kind = keyof typeof TYPES;
@@ -125,6 +127,20 @@ export const READS: ReadTable = {
   privateDnsZonesInSubscription: inSubscription((sdk, sub, o) => sdk.dns(sub).privateZones.list(o), (z) => mapPrivateDnsZone(z, z.id ?? '')),
   virtualNetworkLinks: childrenOf('zone', (sdk, id, o) => sdk.dns(id.subscriptionId).virtualNetworkLinks.list(id.resourceGroup, id.name, o), mapVirtualNetworkLink),
   aRecordSets: childrenOf('zone', (sdk, id, o) => sdk.dns(id.subscriptionId).recordSets.listByType(id.resourceGroup, id.name, 'A', o), mapARecordSet),
+  scaleSetsInResourceGroup: {
+    about: (sub, rg) => `/subscriptions/${sub}/resourceGroups/${rg}`,
+    load: async (sdk, o, sub, rg) =>
+      (await listRaw(sdk, sub, `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets`, `api-version=${COMPUTE_API_VERSION}`, o)).map(mapScaleSet),
+    absent: [],
+  },
+  scaleSetInstances: {
+    about: (id) => id,
+    load: async (sdk, o, id) => {
+      const parsed = parseKind(id, 'scaleSet');
+      return (await listRaw(sdk, parsed.subscriptionId, `${parsed.id}/virtualMachines`, `$expand=instanceView&api-version=${COMPUTE_API_VERSION}`, o)).map(mapScaleSetInstance);
+    },
+    absent: [],
+  },
   roleAssignmentsForScope: {
     about: (scopeId) => scopeId,
     load: async (sdk, o, scopeId) => {

@@ -227,3 +227,33 @@ export interface OperationResult {
   /** Azure accepted the write, then following it failed (no answer, a reset, throttling): its real end is unknown. */
   lostContact?: boolean | undefined;
 }
+
+/** One status of a scale set instance's view or of one of its extensions, as ARM returns it. */
+export interface InstanceStatus {
+  code: string;
+  level?: string | undefined;
+  displayStatus?: string | undefined;
+  message?: string | undefined;
+  time?: string | undefined;
+}
+
+/** An agent pool's virtual machine scale set in the node resource group. */
+export interface ScaleSet {
+  id: string;
+  name: string;
+  /** Tag `aks-managed-poolName`: the agent pool it belongs to. */
+  poolName?: string | undefined;
+  capacity?: number | undefined;
+  provisioningState?: string | undefined;
+}
+
+/** One instance of a scale set, with its instance view (`$expand=instanceView`). */
+export interface ScaleSetInstance {
+  id: string;
+  instanceId: string;
+  /** `osProfile.computerName` (the node name), or the view's `computerName`. */
+  computerName?: string | undefined;
+  provisioningState?: string | undefined;
+  statuses: InstanceStatus[];
+  extensions: { name: string; type?: string | undefined; statuses: InstanceStatus[] }[];
+}

@@ -84,6 +84,8 @@ const VOCABULARY = new Set([
   'events', 'amd64', 'arm64', 'containerd', 'ubuntu', 'library', 'nginx', 'busybox', 'pause', 'shop', 'prod', 'dev',
   'staging', 'app', 'web', 'api', 'cache', 'rule', 'rules', 'premium', 'standard', 'basic', 'succeeded', 'approved',
   'completed', 'enabled', 'disabled', 'none', 'block', 'loadbalancer', 'overlay', 'kubenet',
+  // Scale set extension names the bootstrap check looks for, and the words of their statuses.
+  'vmsscse', 'akslinuxbilling', 'customscript', 'exit', 'provisioning', 'provisioningstate',
 ]);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

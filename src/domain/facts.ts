@@ -1,6 +1,6 @@
 import type {
   ARecordSet, CacheRule, Cluster, NetworkInterface, PrivateDnsZone, PrivateDnsZoneGroup,
-  PrivateEndpoint, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
+  PrivateEndpoint, Registry, RoleAssignment, ScaleSet, ScaleSetInstance, VirtualNetwork, VirtualNetworkLink,
 } from '../azure/types.js';
 import type { RegistryMode } from '../core/ids.js';
 import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
@@ -54,6 +54,12 @@ export interface ClusterNetwork {
   managedVnet: boolean;
 }
 
+/** An agent pool's scale set (tag `aks-managed-poolName`) with its instances and their views. */
+export interface PoolScaleSet {
+  scaleSet: ScaleSet;
+  instances: ScaleSetInstance[];
+}
+
 /**
  * What the diagnosis resolved, as one typed snapshot: the facts the checks judged, for
  * remediations to plan from without reading them again. A fact the run never needed (or whose
@@ -74,4 +80,6 @@ export interface DiagnosisFacts {
   nodes?: KubeResult<KubeNode[]> | undefined;
   pods?: KubeResult<KubePod[]> | undefined;
   podWarningEvents?: KubeResult<KubeEvent[]> | undefined;
+  /** The pools' scale sets in the node resource group, with their instance views. */
+  scaleSets?: PoolScaleSet[] | undefined;
 }

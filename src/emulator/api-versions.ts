@@ -32,6 +32,9 @@ export const SERVED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = 
   'microsoft.network/privatednszones/all': ['2020-06-01', '2024-06-01'],
   // @azure/arm-authorization 9.0.0 sends 2022-04-01 for role assignments, as az role does.
   'microsoft.authorization/roleassignments': ['2022-04-01'],
+  // Scale sets are read without @azure/arm-compute, at the version its 23.x sends (2024-11-01); az vmss 2024-07-01.
+  'microsoft.compute/virtualmachinescalesets': ['2024-07-01', '2024-11-01'],
+  'microsoft.compute/virtualmachinescalesets/virtualmachines': ['2024-07-01', '2024-11-01'],
   // Subscriptions and resource groups (az group show 2021-04-01, az account 2019-11-01).
   'microsoft.resources/subscriptions': ['2019-11-01', '2021-04-01', '2022-12-01'],
   'microsoft.resources/subscriptions/resourcegroups': ['2019-11-01', '2021-04-01', '2022-12-01'],

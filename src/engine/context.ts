@@ -1,8 +1,8 @@
 import type { ARecordSet, CacheRule, Cluster, RoleAssignment, VirtualNetworkLink } from '../azure/types.js';
-import type { ClusterNetwork, FoundZone, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
+import type { ClusterNetwork, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
 import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
 
-export type { ClusterNetwork, DiagnosisFacts, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
+export type { ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
 
 /**
  * What checks read, derived from the gateways and memoised per run. The context prefetches
@@ -22,6 +22,8 @@ export interface DiagnosisContext {
   zoneLinks(zoneId: string): Promise<VirtualNetworkLink[]>;
   zoneRecords(zoneId: string): Promise<ARecordSet[]>;
   registryRoleAssignments(): Promise<RoleAssignment[]>;
+  /** The agent pools' scale sets in the node resource group, with instance views ([] when the cluster is unreadable). */
+  scaleSets(): Promise<PoolScaleSet[]>;
   /** Kubernetes reads; `notConfigured` when the run is `--no-kube`. */
   nodes(): Promise<KubeResult<KubeNode[]>>;
   pods(): Promise<KubeResult<KubePod[]>>;

@@ -8,7 +8,7 @@ import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.
 import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
 import { ACR_PRIVATE_ZONE } from '../domain/dns.js';
 import type {
-  ClusterNetwork, DiagnosisFacts, FoundZone, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
+  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
 } from '../domain/facts.js';
 import type { DiagnosisContext } from './context.js';
 
@@ -179,6 +179,14 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     return { vnets, subnetIds, managedVnet: false };
   });
 
+  // Only the pools' own scale sets (AKS tags them); instances of each are read concurrently.
+  const scaleSets = once(async (): Promise<PoolScaleSet[]> => {
+    const c = await cluster();
+    if (!c) return [];
+    const sets = (await orEmpty(azure.scaleSetsInResourceGroup(c.subscriptionId, c.nodeResourceGroup))).filter((s) => s.poolName !== undefined);
+    return Promise.all(sets.map(async (scaleSet) => ({ scaleSet, instances: await orEmpty(azure.scaleSetInstances(scaleSet.id)) })));
+  });
+
   const endpointDetails = (pe: PrivateEndpoint): Promise<RegistryEndpoint> =>
     Promise.all([
       Promise.all(pe.networkInterfaceIds.map((n) => azure.networkInterface(n))),
@@ -250,6 +258,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
       cluster().then((c) => {
         if (!c) return;
         quietly(network());
+        quietly(scaleSets());
         if (c.containerRegistryId) {
           quietly(azure.cacheRules(c.containerRegistryId));
           quietly(azure.roleAssignmentsForScope(c.containerRegistryId));
@@ -280,6 +289,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     nodes: nodes.resolved(),
     pods: pods.resolved(),
     podWarningEvents: podWarningEvents.resolved(),
+    scaleSets: scaleSets.resolved(),
   });
 
   return {
@@ -296,6 +306,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     nodes,
     pods,
     podWarningEvents,
+    scaleSets,
     snapshot,
   };
 }

@@ -7,7 +7,8 @@ import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediat
 
 /** The stale pools of the finding, or the pools the operator named (which must exist). */
 export function choosePools(report: Report, pools: AgentPool[], requested: string[] | undefined): { pool: AgentPool; staleNodes: string[] }[] {
-  const stale = report.checks.map((c) => c.data?.stalePools ?? []).find((s) => s.length > 0) ?? [];
+  // Stale nodes, and the instances that never joined (a reimage provisions them again): any check's stalePools facet.
+  const stale = report.checks.flatMap((c) => c.data?.stalePools ?? []);
   const staleNodesOf = (name: string): string[] => stale.find((s) => s.pool.toLowerCase() === name.toLowerCase())?.nodes ?? [];
   const valid = pools.map((p) => p.name).join(', ');
   if (requested && requested.length > 0) {
@@ -42,6 +43,7 @@ export const upgradeNodeImage: Remediation = {
   fixFlags: ({ stalePools }) => [stalePools.map((p) => ['--pool', p.pool])],
   async plan(report: Report, env: RemediationEnv, options: PlanOptions): Promise<Plan> {
     const addresses = requireAddressed(report, 'upgrade-node-image');
+    const verifying = verifyingChecks(env, 'upgrade-node-image');
     const cluster = await readCluster(env.azure, report.cluster);
     const pools = await readPools(env.azure, cluster);
     const chosen = choosePools(report, pools, options.pools);
@@ -86,7 +88,8 @@ export const upgradeNodeImage: Remediation = {
         `${plural(staleCount, 'stale node')} of ${plural(nodes, 'node')} in ${chosen.length === 1 ? 'this pool' : 'these pools'}: ${chosen.filter((c) => c.staleNodes.length > 0).map((c) => `${c.pool.name}: ${c.staleNodes.join(', ')}`).join('; ') || 'none named by the diagnosis'}`,
       ],
       expectedDuration: `${Math.max(10, chosen.length * 5 + nodes * 2)}–${Math.max(20, chosen.length * 10 + nodes * 5)} minutes (about 2–5 minutes per node, pools one after another)`,
-      verifyChecks: withAddressed(addresses, verifyingChecks(env, 'upgrade-node-image')),
+      // A check that only ARM can judge (instances that never joined) verifies on its own: the API server may be unreachable.
+      verifyChecks: addresses.length > 0 && !addresses.some((a) => verifying.includes(a)) ? addresses : withAddressed(addresses, verifying),
       addresses,
       warnings,
       parameters: { pools: chosen.map((c) => c.pool.name) },

@@ -64,6 +64,12 @@ function recordedDiagnosis(): { source: Bundle; arm: RecordedArmResponse[]; kube
   for (const type of ['Microsoft.Network/virtualNetworks', 'Microsoft.Network/privateEndpoints', 'Microsoft.Network/networkInterfaces', 'Microsoft.Network/privateDnsZones']) {
     for (const r of byType(source, type)) arm.push(get(r.id, r));
   }
+  // Scale sets: the node resource group's list, then each one's instances with their views.
+  const scaleSets = byType(source, 'Microsoft.Compute/virtualMachineScaleSets');
+  arm.push(get(parent(parent(scaleSets[0]?.id ?? '')) + '/providers/Microsoft.Compute/virtualMachineScaleSets', { value: scaleSets }));
+  for (const ss of scaleSets) {
+    arm.push(get(`${ss.id}/virtualMachines`, { value: source.arm.filter((r) => r.id.toLowerCase().startsWith(`${ss.id.toLowerCase()}/virtualmachines/`)) }));
+  }
   // The same endpoint again through the subscription-wide list: a duplicate to drop.
   arm.push(get(`/subscriptions/x/providers/Microsoft.Network/privateEndpoints`, { value: byType(source, 'Microsoft.Network/privateEndpoints') }));
 

@@ -9,6 +9,7 @@ import {
   BYO_REGISTRY_ID, CLUSTER_ID, MCR_RULE, MSG, NODES, ZONE_ID, aRecord, acrPull, cluster, container, endpoint, link, network, ok, pod,
   pullEvent, registry, unreachable, zone,
 } from './fixtures.js';
+import { healthyScaleSets } from './scale-sets.js';
 
 const FORMATS = readFileSync(new URL('../../docs/formats.md', import.meta.url), 'utf8');
 
@@ -44,6 +45,7 @@ describe('CHECKS', () => {
     ['dns.zone', ['registry.exists']],
     ['dns.vnet-link', ['dns.zone']],
     ['dns.records', ['dns.zone', 'registry.private-endpoint']],
+    ['nodes.bootstrap', ['cluster.network-isolated']],
     ['pods.image-pull-failures', ['cluster.network-isolated']],
     ['pods.uncached-registries', ['registry.exists']],
     ['nodes.stale-registry-config', ['registry.exists']],
@@ -84,6 +86,7 @@ function fakeContext(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
     nodes: () => Promise.resolve(ok(NODES)),
     pods: () => Promise.resolve(ok([healthyPod])),
     podWarningEvents: () => Promise.resolve(ok([])),
+    scaleSets: () => Promise.resolve(healthyScaleSets()),
     ...over,
   };
 }

@@ -118,7 +118,8 @@ describe('aks-netiso capture', { timeout: 120_000 }, () => {
     const out = join(dir, 'incident.json');
     const r = await cli(['capture', '--scenario', 'managed-cache-rule-deleted', '--redact', '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`wrote ${out}: 11 ARM resources, 30 pods, 18 events, redacted`);
+    // 11 resources of the pull path, and the 2 pools' scale sets with their 6 instances.
+    expect(r.stderr).toContain(`wrote ${out}: 19 ARM resources, 30 pods, 18 events, redacted`);
     expect(r.stderr).toContain(`kept the placeholder → real value table in ${join(dir, 'incident.mapping.json')}`);
     const bundle = await readFile(out, 'utf8');
     expect(bundle).not.toContain('aks-prod');

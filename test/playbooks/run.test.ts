@@ -31,7 +31,7 @@ interface Case {
   answers?: Record<string, string>;
 }
 
-const healthy = ['healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id'];
+const healthy = ['healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id', 'healthy-multi-pool'];
 const managedDeletions: [string, RemediationId][] = [
   ['managed-registry-deleted', 'reconcile'],
   ['managed-endpoint-deleted', 'reconcile'],
@@ -58,6 +58,14 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'not-network-isolated', outcome: 'not-applicable', fix: null },
   { scenario: 'unsupported-configuration', outcome: 'customer-action', fix: null },
   { scenario: 'kube-unreachable-cache-rule-deleted', outcome: 'resolved', fix: 'delete-registry-and-reconcile', fixResult: 'fixed' },
+  // The endpoint is the cause: its repair comes first, and the failed instances are reported along.
+  { scenario: 'scale-out-endpoint-deleted', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
+];
+
+/** Nodes that never joined, the chain healthy: triage asks what the customer changed, then reprovisions. */
+const bootstrap: Omit<Case, 'playbook'>[] = [
+  { scenario: 'new-pool-bootstrap-refused', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
+  { scenario: 'kube-unreachable-bootstrap-failed', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
 ];
 
 const CASES: Case[] = [
@@ -65,10 +73,12 @@ const CASES: Case[] = [
   ...broad.map((c): Case => ({ playbook: 'image-pull-triage', ...c })),
   // The pod and node checks cannot run: the customer is given the kubectl commands.
   { playbook: 'image-pull-triage', scenario: 'kube-unreachable', outcome: 'customer-action', fix: null },
+  ...bootstrap.map((c, i): Case => ({ playbook: 'image-pull-triage', ...c, answers: { 'ask-new-nodes': i === 0 ? 'new-pool' : 'unknown' } })),
 
   ...healthy.map((scenario): Case => ({ playbook: 'health-check', scenario, outcome: 'no-problem', fix: null })),
   ...broad.map((c): Case => ({ playbook: 'health-check', ...c })),
   { playbook: 'health-check', scenario: 'kube-unreachable', outcome: 'no-problem', fix: null },
+  ...bootstrap.map((c): Case => ({ playbook: 'health-check', ...c })),
 
   { playbook: 'registry-changed-stale-nodes', scenario: 'registry-id-changed-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },
   { playbook: 'registry-changed-stale-nodes', scenario: 'entra-id-stale-nodes', outcome: 'resolved', fix: 'upgrade-node-image', fixResult: 'fixed' },

@@ -134,6 +134,8 @@ export function fakeAzure(state: Partial<FakeState> = {}): FakeAzure {
     cluster: (id) => Promise.resolve(lower(id) === lower(s.cluster.id) ? structuredClone(s.cluster) : undefined),
     clustersInSubscription: () => Promise.resolve([]),
     agentPools: (id) => Promise.resolve(s.cluster.agentPools.map((p): AgentPool => ({ ...p, id: `${id}/agentPools/${p.name}` }))),
+    scaleSetsInResourceGroup: () => Promise.resolve([]),
+    scaleSetInstances: () => Promise.resolve([]),
     registry: (id) => Promise.resolve(s.registries.find((r) => lower(r.id) === lower(id))),
     registriesInResourceGroup: () => Promise.resolve(s.registries),
     cacheRules: (id) => Promise.resolve(s.cacheRules[lower(id)] ?? []),

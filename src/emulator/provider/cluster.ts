@@ -1,4 +1,5 @@
 import type { ArmResource, Bundle } from '../../bundle/types.js';
+import { reprovisionScaleSet } from './compute.js';
 import { parentId, tryParseResourceId } from '../../azure/resource-id.js';
 import { LATEST_NODE_IMAGE, emulatorState, guid } from '../fixtures/ids.js';
 import { clusterView, currentRegistryId, loginServerOf } from './cluster-view.js';
@@ -90,6 +91,7 @@ export function upgradeNodeImage(bundle: Bundle, poolId: string): WriteOutcome {
     const info = obj(obj(node.status).nodeInfo);
     info.bootID = guid(`boot-${name}-${now}`);
   }
+  reprovisionScaleSet(bundle, poolName, now);
   if (linux) {
     if (profile && profile.nodeImageVersion !== LATEST_NODE_IMAGE) profile.nodeImageVersion = LATEST_NODE_IMAGE;
     if (child && propsOf(child).nodeImageVersion !== LATEST_NODE_IMAGE) propsOf(child).nodeImageVersion = LATEST_NODE_IMAGE;

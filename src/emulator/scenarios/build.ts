@@ -9,5 +9,6 @@ export * from '../fixtures/network.js';
 export * from '../fixtures/dns.js';
 export * from '../fixtures/kube-objects.js';
 export * from '../fixtures/bundle.js';
+export * from '../fixtures/compute.js';
 export * from './mutations.js';
 export * from './pull-errors.js';

@@ -1,5 +1,6 @@
 import { BYO_SCENARIOS } from './byo.js';
 import { MANAGED_SCENARIOS } from './managed.js';
+import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import type { Scenario } from './types.js';
 
@@ -7,15 +8,16 @@ export type { Scenario, ScenarioExpectation } from './types.js';
 
 /** The order `aks-netiso scenarios` lists them: healthy ones first, then the guide's issues. */
 const ORDER = [
-  'healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id',
+  'healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id', 'healthy-multi-pool',
   'managed-registry-deleted', 'managed-endpoint-deleted', 'managed-cache-rule-deleted', 'managed-dns-zone-deleted',
   'managed-dns-link-deleted', 'managed-dns-record-wrong-ip', 'byo-missing-cache-rule', 'byo-endpoint-pending',
   'byo-dns-record-missing', 'byo-dns-link-deleted', 'dockerhub-image-uncached', 'registry-id-changed-stale-nodes',
   'entra-id-stale-nodes', 'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
+  'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
