@@ -1,6 +1,7 @@
 import { BYO_SCENARIOS } from './byo.js';
 import { MANAGED_SCENARIOS } from './managed.js';
 import { OTHER_SCENARIOS } from './other.js';
+import { HISTORY_SCENARIOS } from './history.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -13,9 +14,10 @@ const ORDER = [
   'byo-dns-record-missing', 'byo-dns-link-deleted', 'dockerhub-image-uncached', 'registry-id-changed-stale-nodes',
   'entra-id-stale-nodes', 'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
+  'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...HISTORY_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
