@@ -118,6 +118,7 @@ export const dnsRecordsCheck = defineCheck({
   dependsOn: ['dns.zone', 'registry.private-endpoint'],
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.Network/privateDnsZones/A/delete', 'Microsoft.Network/privateDnsZones/A/write'],
   causePhrase: { any: "the registry's private DNS records are missing or point to the wrong addresses" },
   verifies: ['reconcile', 'delete-registry-and-reconcile', 'recreate-private-endpoint', 'repair-private-dns'],
   rootCause: { chain: 'registry' },

@@ -76,6 +76,7 @@ export const dnsVnetLinkCheck = defineCheck({
   dependsOn: ['dns.zone'],
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete', 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write'],
   causePhrase: { any: 'the private DNS zone is not linked to the cluster VNet' },
   verifies: ['reconcile', 'delete-registry-and-reconcile', 'repair-private-dns'],
   rootCause: { chain: 'registry' },

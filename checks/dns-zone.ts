@@ -54,6 +54,7 @@ export const dnsZoneCheck = defineCheck({
   dependsOn: ['registry.exists'],
   guide: 'Issue 3',
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.Network/privateDnsZones/delete'],
   causePhrase: { managed: `the private DNS zone ${ACR_PRIVATE_ZONE} was deleted`, any: `the private DNS zone ${ACR_PRIVATE_ZONE} is missing` },
   verifies: ['reconcile', 'delete-registry-and-reconcile', 'repair-private-dns'],
   rootCause: { chain: 'registry', explains: ['dns.vnet-link', 'dns.records', 'pods.image-pull-failures', 'nodes.stale-registry-config'] },

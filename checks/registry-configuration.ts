@@ -132,6 +132,7 @@ export const registryConfigurationCheck = defineCheck({
   title: 'The registry is configured for network isolated pulls',
   dependsOn: ['registry.exists'],
   guideIssue: { any: 1 },
+  historyOperations: ['Microsoft.ContainerRegistry/registries/write'],
   causePhrase: { any: 'the registry is not configured the way network isolation needs' },
   noFixAdvice: 'change the registry settings listed below',
   verifies: ['grant-acr-pull'],

@@ -79,6 +79,7 @@ export const registryExistsCheck = defineCheck({
   guide: 'Issue 1, Issue 3',
   // Issue 3 is the managed registry's resources deleted; Issue 1 a BYO registry not set up.
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.ContainerRegistry/registries/delete', 'Microsoft.ContainerService/managedClusters/write'],
   causePhrase: { managed: 'the AKS-managed bootstrap registry was deleted', any: "the cluster's registry does not exist" },
   noFixAdvice: "point the cluster's containerRegistryId at an existing registry, or recreate that registry",
   verifies: ['reconcile', 'delete-registry-and-reconcile'],

@@ -72,6 +72,7 @@ export const registryMcrCacheRuleCheck = defineCheck({
   dependsOn: ['registry.exists'],
   guide: 'Issue 1, Issue 3',
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.ContainerRegistry/registries/cacheRules/delete', 'Microsoft.ContainerRegistry/registries/cacheRules/write', 'Microsoft.ContainerRegistry/registries/credentialSets/delete'],
   causePhrase: { managed: "the managed registry's MCR cache rule was deleted or is broken", any: 'the registry has no working cache rule for MCR' },
   verifies: ['reconcile', 'delete-registry-and-reconcile', 'create-cache-rule'],
   impliedFacets: { proposedRules: [proposedMcrRule()] },

@@ -73,6 +73,7 @@ export const registryPrivateEndpointCheck = defineCheck({
   dependsOn: ['registry.exists'],
   guide: 'Issue 1, Issue 3',
   guideIssue: { managed: 3, any: 1 },
+  historyOperations: ['Microsoft.Network/privateEndpoints/delete', 'Microsoft.Network/privateEndpoints/write', 'Microsoft.ContainerRegistry/registries/privateEndpointConnections/delete', 'Microsoft.ContainerRegistry/registries/privateEndpointConnections/write'],
   causePhrase: {
     managed: "the managed registry's private endpoint was deleted or is broken",
     any: "the registry's private endpoint is missing, not approved or outside the cluster VNet",

@@ -46,6 +46,8 @@ export interface TargetArgs {
   timeoutMs?: number | undefined;
   /** `--debug`: where request ids, attempts and chains of causes go. */
   debug?: ((line: string) => void) | undefined;
+  /** `--no-history`: do not read the Activity Log behind root causes. */
+  noHistory?: boolean | undefined;
 }
 
 export const DEFAULT_DIAGNOSIS_TIMEOUT_MS = 60_000;
@@ -53,6 +55,8 @@ export const DEFAULT_DIAGNOSIS_TIMEOUT_MS = 60_000;
 /** What a session is opened with besides its target: the checks it diagnoses with. */
 export interface SessionDeps {
   readonly checks: CheckRegistry;
+  /** Read the Activity Log behind root causes (`--no-history` turns it off in the CLI). */
+  readonly history?: boolean | undefined;
 }
 
 export interface Session {
@@ -318,7 +322,7 @@ function makeSession(wiring: Wiring, azure: ManagedAzureGateway, makeKube: KubeF
       // The engine's deadline: unfinished checks end `error` with the signal's reason.
       const signal = opts?.signal ? AbortSignal.any([controller.signal, opts.signal]) : controller.signal;
       try {
-        const diagnosis = await diagnoseWithFacts({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal });
+        const diagnosis = await diagnoseWithFacts({ clusterId: wiring.clusterId, azure, kube, checks: deps.checks, onEvent, concurrency: opts?.concurrency, signal, history: deps.history === true });
         facts = diagnosis.facts;
         return diagnosis.report;
       } finally {
@@ -355,7 +359,7 @@ export async function openSession(args: TargetArgs, deps: SessionDeps): Promise<
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
     const kube = kubeFor(args, azure, wiring.clusterId, { envProxy: !wiring.emulator });
-    return makeSession(wiring, azure, kube, args.timeoutMs ?? DEFAULT_DIAGNOSIS_TIMEOUT_MS, deps);
+    return makeSession(wiring, azure, kube, args.timeoutMs ?? DEFAULT_DIAGNOSIS_TIMEOUT_MS, { ...deps, history: deps.history ?? args.noHistory !== true });
   } catch (e) {
     azure.close();
     await wiring.emulator?.close();
@@ -364,7 +368,7 @@ export async function openSession(args: TargetArgs, deps: SessionDeps): Promise<
 }
 
 /** For tests and the remediation helpers: a session on a library scenario or a bundle. */
-export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean; checks: CheckRegistry }): Promise<Session & { emulator: RunningEmulator }> {
+export async function openEmulatorSession(opts: { scenario?: string; bundle?: Bundle; latencyMs?: number; noKube?: boolean; checks: CheckRegistry; history?: boolean }): Promise<Session & { emulator: RunningEmulator }> {
   const bundle = opts.bundle ?? scenarioBundle(opts.scenario ?? '');
   const wiring = await emulatorWiringFor(bundle, { latencyMs: opts.latencyMs, scenario: opts.bundle ? undefined : opts.scenario });
   const emulator = wiring.emulator as RunningEmulator;

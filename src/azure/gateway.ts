@@ -10,6 +10,7 @@ import { AzureError, causeChain, isAzureError } from './errors.js';
 import { toAzureError } from './map-error.js';
 import { decodeJwtClaims, principalFromToken } from './credentials.js';
 import { createSdkClients } from './clients.js';
+import { readActivityLog } from './activity-log.js';
 import { createWrites } from './lro.js';
 import { createPipeline, type RecordedResponse, type RetrySettings } from './pipeline.js';
 import type { AzureReads, ManagedAzureGateway, RunScope } from './ports.js';
@@ -139,6 +140,16 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
   const gateway: ManagedAzureGateway = {
     ...(reads as unknown as AzureReads),
     ...createWrites({ sdk, credential, requestScope: pipeline.requestScope, pollMs: options.lroPollIntervalMs ?? 2000, signal }),
+
+    activityLog: (subscriptionId, resourceGroup) =>
+      memoised(`activityLog:${subscriptionId}/${resourceGroup}`, async () => {
+        const cancel = signal();
+        try {
+          return await readActivityLog(sdk, endpoint, subscriptionId, resourceGroup, new Date(), cancel);
+        } catch (e) {
+          throw readFailure(e, cancel, `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
+        }
+      }),
 
     stats: () => ({ ...stats }),
     pendingHosts: () => pipeline.pendingHosts(),

@@ -36,6 +36,12 @@ export interface AzureReads {
   roleAssignmentsForScope(scopeId: string): Promise<RoleAssignment[]>;
 }
 
+/** The Activity Log (optional: fakes and bundles without it answer nothing). */
+export interface ActivityLogReads {
+  /** Ended operations in the resource group over the last 90 days, newest first; memoised per group. */
+  activityLog(subscriptionId: string, resourceGroup: string): Promise<import('../core/report.js').HistoryEntry[]>;
+}
+
 export type ProgressCallback = (progress: OperationProgress) => void;
 
 export interface WriteOptions {
@@ -88,7 +94,7 @@ export interface RunScope {
   deadline?: number | undefined;
 }
 
-export interface AzureGateway extends AzureReads, AzureWrites {
+export interface AzureGateway extends AzureReads, AzureWrites, ActivityLogReads {
   stats(): AzureRequestStats;
   /** The signed-in principal (from the token's claims) when known, for the audit log. */
   principal(): Promise<string | undefined>;

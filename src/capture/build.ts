@@ -82,6 +82,24 @@ function armResourcesOf(r: RecordedArmResponse): { resources: ArmResource[]; sin
   return isArmResource(body) ? { resources: [body], single: true } : none;
 }
 
+const ACTIVITY_LOG_PATH = /\/providers\/Microsoft\.Insights\/eventtypes\/management\/values$/i;
+
+/** The Activity Log events the diagnosis read, as the API returned them, oldest first, each once. */
+function activityLogOf(responses: readonly RecordedArmResponse[]): Record<string, unknown>[] {
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const r of responses) {
+    if (r.method.toUpperCase() !== 'GET' || !isOk(r.status) || !ACTIVITY_LOG_PATH.test(pathOf(r.url))) continue;
+    const body = parseJson(r.bodyText);
+    if (!isRecord(body) || !Array.isArray(body.value)) continue;
+    for (const e of body.value) {
+      if (!isRecord(e) || typeof e.eventTimestamp !== 'string') continue;
+      const key = typeof e.eventDataId === 'string' ? e.eventDataId : JSON.stringify(e);
+      byId.set(key, e);
+    }
+  }
+  return [...byId.values()].sort((a, b) => Date.parse(String(a.eventTimestamp)) - Date.parse(String(b.eventTimestamp)));
+}
+
 type KubeKind = 'nodes' | 'pods' | 'events';
 
 /** Which list a Kubernetes answer is, by its `kind`, else by its path. */
@@ -172,5 +190,7 @@ export function buildBundle(input: BuildBundleInput): Bundle {
     arm,
     kubernetes: kubernetesOf(input.kube),
   };
+  const activityLog = activityLogOf(input.arm);
+  if (activityLog.length > 0) bundle['activityLog'] = activityLog;
   return bundle;
 }

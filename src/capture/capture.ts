@@ -99,7 +99,7 @@ export async function captureBundleWithReport(opts: CaptureOptions): Promise<Cap
       progress(e.result.id);
     }
   };
-  const report = await diagnose({ clusterId: opts.clusterId, azure, kube, checks: opts.checks, onEvent });
+  const report = await diagnose({ clusterId: opts.clusterId, azure, kube, checks: opts.checks, onEvent, history: true });
   const kubeState = await reachability(kube);
   progress(opts.redact ? 'building and redacting the bundle' : 'building the bundle');
 

@@ -1,4 +1,5 @@
 import type { Bundle } from '../bundle/types.js';
+import { redactClaimNames } from './redact-claims.js';
 import { formatIpv6, IPV6_CANDIDATE_IN_TEXT, ipv6Class, parseIpv6 } from './ipv6.js';
 import { tryParseResourceId } from '../azure/resource-id.js';
 
@@ -494,5 +495,8 @@ function withCaseOf(original: string, placeholder: string): string {
  * mapping (original → placeholder), which the customer may keep to read answers from support.
  */
 export function redactBundle(bundle: Bundle): { bundle: Bundle; mapping: Map<string, string> } {
-  return new Redactor(bundle).run();
+  const claims = redactClaimNames(bundle);
+  const out = new Redactor(claims.bundle).run();
+  for (const [original, placeholder] of claims.names) out.mapping.set(original, placeholder);
+  return out;
 }

@@ -24,7 +24,8 @@ export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?:
     .option('--ca-file <pem>', 'extra CA certificate (PEM) to trust, e.g. a private CA or a TLS-inspecting proxy\'s')
     .option('--request-timeout <duration>', 'timeout per ARM and Kubernetes request, covering connect, TLS and the whole answer', '15s')
     .option('--timeout <duration>', 'deadline for the whole diagnosis: unfinished checks are then reported as errors', '60s')
-    .option('--debug', 'print each request (status, request id, time) and the chain of causes of each fault on stderr');
+    .option('--debug', 'print each request (status, request id, time) and the chain of causes of each fault on stderr')
+    .option('--no-history', 'do not read the Activity Log for who changed the resources behind each root cause');
   if (opts.kube !== false) {
     cmd
       .option('--kubeconfig <file>', 'kubeconfig to use (default: the cluster user kubeconfig from ARM)')
@@ -108,6 +109,7 @@ export function targetArgs(raw: Record<string, unknown>): TargetArgs {
     scenario: str(raw, 'scenario'),
     emulatorLatencyMs: durationOption('--emulator-latency', str(raw, 'emulatorLatency')),
     emulatorFaults: faultOptions(raw.emulatorFault),
+    noHistory: raw.history === false,
   };
 }
 

@@ -69,6 +69,11 @@ export interface CheckDeclarations {
   readonly display?: CheckDisplay | undefined;
   /** Per-check timeout; the engine's default applies when absent. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Activity Log operation names (`Microsoft.ContainerRegistry/registries/delete`, …) that would
+   * explain this check's failure: its root cause carries who did them and when.
+   */
+  readonly historyOperations?: readonly string[] | undefined;
 }
 
 /**

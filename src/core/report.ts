@@ -113,6 +113,25 @@ export interface CheckResult {
   display?: CheckDisplay | undefined;
 }
 
+/** One ended operation from the Activity Log about a root cause's resource (additive to report@1). */
+export interface HistoryEntry {
+  /** `eventTimestamp` of the operation's `Succeeded`/`Failed` end. */
+  time: string;
+  /** The caller as the log records it: a upn, or a service principal's app id. */
+  caller: string;
+  /** `user`; `servicePrincipal` (app id, `callerName` when the claims carry it); `aks` for AKS's own writes. */
+  callerKind?: 'user' | 'servicePrincipal' | 'aks' | undefined;
+  callerName?: string | undefined;
+  operation: string;
+  status: 'Succeeded' | 'Failed';
+  correlationId: string;
+  clientIp?: string | undefined;
+  resourceId?: string | undefined;
+}
+
+/** Why a root cause has no history entries: none in the retention, or the log could not be read. */
+export type HistoryNote = 'none-in-retention' | 'no-permission' | 'unavailable';
+
 export interface RootCause {
   checkId: CheckId;
   guideIssue: GuideIssue | null;
@@ -122,6 +141,10 @@ export interface RootCause {
   cause?: string | undefined;
   /** What to do when no remediation applies. */
   advice?: string | undefined;
+  /** Who changed the resource and when, newest first (Activity Log; absent with `--no-history`). */
+  history?: HistoryEntry[] | undefined;
+  /** Set when `history` is empty: why. */
+  historyNote?: HistoryNote | undefined;
 }
 
 export interface ReportStats {

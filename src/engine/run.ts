@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { AzureReads, AzureRequestStats } from '../azure/ports.js';
+import type { ActivityLogReads, AzureReads, AzureRequestStats } from '../azure/ports.js';
 import { renderMessage, type CheckDeclarations, type MessageTable } from '../core/check.js';
 import type { CheckId } from '../core/ids.js';
 import type { CheckResult, EngineEvent, Finding, Report } from '../core/report.js';
@@ -9,6 +9,7 @@ import type { AnyCheck } from './check.js';
 import { createDiagnosisContext } from './facts.js';
 import { CheckTimeout, ENGINE_MESSAGES, abortedFinding, errorFinding, isEngineCode, skippedFinding, type EngineFinding } from './findings.js';
 import { chooseRootCauses } from './root-causes.js';
+import { attachHistory, startHistory, type HistoryResult } from './history.js';
 
 export { errorFinding } from './findings.js';
 
@@ -18,7 +19,7 @@ export const DEFAULT_CONCURRENCY = 16;
 
 export interface DiagnoseOptions {
   clusterId: string;
-  azure: AzureReads & { stats(): AzureRequestStats };
+  azure: AzureReads & { stats(): AzureRequestStats } & Partial<ActivityLogReads>;
   kube: KubeReads;
   /** The ordered check registry (`checks/index.ts`); the engine knows no check of its own. */
   checks: readonly AnyCheck[];
@@ -31,6 +32,11 @@ export interface DiagnoseOptions {
    */
   signal?: AbortSignal | undefined;
   onEvent?: ((event: EngineEvent) => void) | undefined;
+  /**
+   * Read the Activity Log behind root causes about a missing or changed resource (`--no-history`
+   * turns it off). Started with the checks, one query per resource group.
+   */
+  history?: boolean | undefined;
 }
 
 class Aborted extends Error {
@@ -125,6 +131,8 @@ export async function diagnoseWithFacts(options: DiagnoseOptions): Promise<Diagn
     checks: checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [...c.dependsOn], display: c.display })),
   });
 
+  const historyRead: Promise<HistoryResult> | undefined = options.history ? startHistory(options.azure, ctx.cluster()) : undefined;
+
   const byId = new Map<CheckId, AnyCheck>(checks.map((c) => [c.id, c]));
   const results = new Map<CheckId, Promise<CheckResult>>();
   const limit = pLimit(concurrency);
@@ -172,7 +180,9 @@ export async function diagnoseWithFacts(options: DiagnoseOptions): Promise<Diagn
     checkResults.find((r) => r.data?.[key] !== undefined)?.data?.[key];
   const networkIsolated = facet('networkIsolated') ?? null;
   const registryMode = registryResult?.mode ?? 'unknown';
-  const rootCauses = chooseRootCauses(checkResults, registryMode, checks);
+  const chosen = chooseRootCauses(checkResults, registryMode, checks);
+  const historyFound = historyRead ? await settle(historyRead) : undefined;
+  const rootCauses = historyRead ? attachHistory(chosen, checks, historyFound ?? { note: 'unavailable' }) : chosen;
   emit({ type: 'root-causes', rootCauses });
 
   const report: Report = {

@@ -1,4 +1,5 @@
 import type { CheckResult, Evidence, Report } from '../core/report.js';
+import { historyLines } from './history.js';
 import {
   REMEDIATION_TITLE,
   STATUS_LABEL,
@@ -63,6 +64,8 @@ function body(c: CheckResult, report: Report): string {
   const rc = report.rootCauses.find((r) => r.checkId === c.id);
   if (rc) {
     parts.push(rootCauseSentence(rc, report, { command: false }));
+    const history = historyLines(rc);
+    if (history.length > 0) parts.push(history.join('\n'));
     if (rc.remediation) parts.push(fixCommands(rc.remediation, report, c.id).join('\n'));
   } else if (c.remediations.length > 0) {
     parts.push(`Remediations: ${c.remediations.map((r) => `${r} (${REMEDIATION_TITLE[r]})`).join(', ')}`);
@@ -91,7 +94,7 @@ function testcase(c: CheckResult, report: Report): string {
 
 function systemOut(report: Report): string {
   const lines: string[] = [];
-  for (const rc of report.rootCauses) lines.push(rootCauseSentence(rc, report));
+  for (const rc of report.rootCauses) lines.push(rootCauseSentence(rc, report), ...historyLines(rc));
   for (const c of report.checks) {
     if (c.status === 'warn') lines.push(`${STATUS_LABEL.warn} ${c.id}: ${c.summary}`);
   }

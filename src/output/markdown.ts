@@ -1,5 +1,6 @@
 import type { CheckResult, Evidence, Report } from '../core/report.js';
 import type { Plan } from '../remediations/types.js';
+import { historyLines } from './history.js';
 import { formatMs } from './format.js';
 import { planToJson, type PlanJson } from './plan.js';
 import {
@@ -81,6 +82,7 @@ function rootCauseBlock(report: Report): string[] {
     const guide = rc.guideIssue === null ? '' : ` (${guideReference(rc.guideIssue)})`;
     out.push(`${i + 1}. **${escapeMarkdown(causePhrase(rc))}**${guide}, found by ${inlineCode(rc.checkId)}.`);
     out.push(`   ${escapeMarkdown(rc.summary)}`);
+    for (const h of historyLines(rc)) out.push('', `   ${escapeMarkdown(h)}`);
     if (rc.remediation === null) {
       out.push('', '   No automatic fix.');
     } else {

@@ -39,6 +39,23 @@ const rootCause = z.object({
   remediation: z.enum(REMEDIATION_IDS).nullable(),
   cause: z.string().optional().describe('What the failure means, in the report\'s registry mode: the headline "Root cause: <cause>"'),
   advice: z.string().optional().describe('What to do, when no remediation applies'),
+  history: z
+    .array(
+      z.object({
+        time: z.string().describe("The `eventTimestamp` of the operation's Succeeded/Failed end"),
+        caller: z.string().describe("A user's upn, or a service principal's app id"),
+        callerKind: z.enum(['user', 'servicePrincipal', 'aks']).optional().describe("`aks` for AKS's own writes"),
+        callerName: z.string().optional().describe("A service principal's name, where the claims carry it"),
+        operation: z.string().describe('The operation name, e.g. `Microsoft.ContainerRegistry/registries/delete`'),
+        status: z.enum(['Succeeded', 'Failed']),
+        correlationId: z.string(),
+        clientIp: z.string().optional(),
+        resourceId: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe('Who changed the resource and when, newest first, from the Activity Log (last 90 days); absent with `--no-history`'),
+  historyNote: z.enum(['none-in-retention', 'no-permission', 'unavailable']).optional().describe('Why `history` is empty'),
 });
 
 const imagePullFailure = z.object({

@@ -1,5 +1,6 @@
 import type { CheckStatus } from '../core/ids.js';
 import type { ImagePullFailure, Report } from '../core/report.js';
+import { historyLines } from './history.js';
 import { commandLines, formatMs, glue, painter, plural, unglue, wrapIndented, type Paint, type Tone } from './format.js';
 import {
   REMEDIATION_DESCRIPTION,
@@ -67,6 +68,7 @@ function rootCauseLines(report: Report, width: number, paint: Paint, sym: Record
     out.push(paint('red', first.slice(0, sym.fail.length)) + paint('bold', first.slice(sym.fail.length)));
     out.push(...lines.slice(1).map((l) => paint('bold', l)));
     out.push(...wrapIndented(rc.summary, width, '  '));
+    for (const h of historyLines(rc)) out.push(...wrapIndented(h, width, '  '));
     if (rc.remediation !== null) {
       out.push(...wrapIndented(REMEDIATION_DESCRIPTION[rc.remediation], width, '  ').map((l) => paint('dim', l)));
       for (const groups of fixCommandGroups(rc.remediation, report, rc.checkId)) {

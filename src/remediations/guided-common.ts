@@ -31,9 +31,9 @@ export async function clusterVnet(azure: AzureGateway, cluster: Cluster, facts?:
 
 export async function readRegistryFor(azure: AzureGateway, report: Report, cluster: Cluster, remediation: string, checkIds: Parameters<typeof registryIdFrom>[1]): Promise<Registry> {
   const registryId = registryIdFrom(report, checkIds, cluster);
-  if (!registryId) throw new PlanError(`${remediation}: the diagnosis found no registry; fix registry.exists first`);
+  if (!registryId) throw new PlanError(`${remediation}: the diagnosis found no registry; the registry must exist before this fix can be planned`);
   const registry = await quietly(azure.registry(registryId), undefined);
-  if (!registry) throw new PlanError(`${remediation}: the registry ${registryId} cannot be read or does not exist; fix registry.exists first`);
+  if (!registry) throw new PlanError(`${remediation}: the registry ${registryId} cannot be read or does not exist; the registry must exist before this fix can be planned`);
   return registry;
 }
 

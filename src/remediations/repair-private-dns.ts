@@ -25,7 +25,7 @@ export const repairPrivateDns: Remediation = {
     const expected = new Map<string, string>();
     for (const e of endpoints) for (const [name, ip] of e.records) if (!expected.has(name)) expected.set(name, ip);
     if (expected.size === 0) {
-      throw new PlanError(`repair-private-dns: no private endpoint of ${registry.name} with its IPs was found, so the records cannot be written; fix registry.private-endpoint first (recreate-private-endpoint)`);
+      throw new PlanError(`repair-private-dns: no private endpoint of ${registry.name} with its IPs was found, so the records cannot be written; recreate the private endpoint first (recreate-private-endpoint)`);
     }
 
     const zones = (await quietly(azure.privateDnsZonesInSubscription(cluster.subscriptionId), [])).filter((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);

@@ -39,6 +39,11 @@ const managedDeletions: [string, RemediationId][] = [
   ['managed-dns-zone-deleted', 'reconcile'],
   ['managed-dns-link-deleted', 'reconcile'],
   ['managed-dns-record-wrong-ip', 'reconcile'],
+  // The same deletions with their Activity Log (who did it, nothing in 90 days, no permission).
+  ['history-registry-deleted-by-person', 'reconcile'],
+  ['history-cache-rule-deleted-by-pipeline', 'delete-registry-and-reconcile'],
+  ['history-dns-link-deleted-long-ago', 'reconcile'],
+  ['history-log-read-denied', 'reconcile'],
 ];
 
 /** What both broad playbooks (triage, health check) conclude per scenario, healthy ones aside. */

@@ -174,6 +174,7 @@ export function fakeAzure(state: Partial<FakeState> = {}): FakeAzure {
     clusterUserKubeconfig: () => Promise.reject(new Error('not in the fake')),
     aksServerToken: () => Promise.reject(new Error('not in the fake')),
     clearCache: () => undefined,
+    activityLog: () => Promise.resolve([]),
   };
   return fake;
 }

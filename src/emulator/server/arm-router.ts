@@ -3,10 +3,11 @@ import { idKey, tryParseResourceId } from '../../azure/resource-id.js';
 import type { Fault } from '../api.js';
 import { refuseApiVersion } from '../api-versions.js';
 import { armGet, findResource, notFound, pathSegments } from '../arm.js';
+import { ACTIVITY_LOG_API_VERSION, activityLogDenied, isActivityLogPath, listActivityLog, recordWrite } from '../activity-log.js';
 import { applyWrite, type WriteRequest } from '../provider.js';
 import { clusterCredentials, type KubeEndpoint } from './credentials.js';
 import { underCluster, type Operation, type Operations } from './lro.js';
-import { armErrorReply, principalOf, type Reply } from './reply.js';
+import { armErrorReply, defaultArmError, principalOf, type Reply } from './reply.js';
 
 /**
  * The ARM side of the router: what ARM itself checks (token, api-version, subscription, parent,
@@ -119,9 +120,11 @@ function armWrite(ctx: ArmContext, method: WriteRequest['method'], path: string,
     status = method === 'PUT' ? (existing ? 200 : 201) : 202;
     op.finalBody = body;
     if (method === 'DELETE') operations.mark(op, parsed.id, 'Deleting');
+    recordWrite(bundle, { method, id: parsed.id, action, authorization, status: 'Failed' });
   } else if (method === 'DELETE') {
     // The resource reads `Deleting` until the operation completes; then the provider deletes it.
     op.deferred = { method, id: parsed.id, body };
+    recordWrite(bundle, { method, id: parsed.id, authorization, status: 'Succeeded' });
     operations.mark(op, parsed.id, 'Deleting');
     status = 202;
   } else {
@@ -130,6 +133,7 @@ function armWrite(ctx: ArmContext, method: WriteRequest['method'], path: string,
     status = method === 'PUT' ? (outcome.status === 201 ? 201 : 200) : 202;
     op.finalBody = outcome.resource ?? findResource(bundle, parsed.id);
     touchSystemData(ctx, parsed.id, authorization);
+    recordWrite(bundle, { method, id: parsed.id, action, authorization, status: 'Succeeded' });
     if (method === 'PUT' || method === 'PATCH') operations.mark(op, parsed.id, outcome.status === 201 ? 'Creating' : 'Updating');
     if (method === 'POST' && lowerAction === 'upgradenodeimageversion') operations.mark(op, parsed.id, 'UpgradingNodeImageVersion');
   }
@@ -140,6 +144,16 @@ function armWrite(ctx: ArmContext, method: WriteRequest['method'], path: string,
   const headers = operations.acceptedHeaders(op);
   const initialBody = method === 'DELETE' || method === 'POST' ? undefined : (findResource(bundle, parsed.id) ?? body);
   return { status, headers, body: initialBody };
+}
+
+function activityLog(ctx: ArmContext, method: string, path: string, url: URL, authorization: string | undefined, apiVersion: string): Reply {
+  if (method !== 'GET') return armErrorReply(405, { code: 'MethodNotAllowed', message: `The HTTP method '${method}' is not supported.` });
+  if (apiVersion !== ACTIVITY_LOG_API_VERSION) {
+    return armErrorReply(400, { code: 'NoRegisteredProviderFound', message: `No registered resource provider found for location 'global' and API version '${apiVersion}' for type 'eventtypes'. The supported api-versions are '${ACTIVITY_LOG_API_VERSION}'.` });
+  }
+  if (activityLogDenied(ctx.bundle)) return armErrorReply(403, defaultArmError(ctx.bundle, pathSegments(path)[1] ?? '', 403, 'GET', path, authorization));
+  const result = listActivityLog(ctx.bundle, { baseUrl: ctx.baseUrl(), path, query: url.searchParams, pageSize: ctx.pageSize });
+  return 'error' in result ? armErrorReply(result.status, result.error) : { status: 200, body: result.body };
 }
 
 /** One ARM request, after faults: the reply to send. */
@@ -156,6 +170,7 @@ export function handleArm(ctx: ArmContext, method: string, url: URL, body: unkno
   if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && !knownSubscription(ctx.bundle, segments[1])) {
     return armErrorReply(404, { code: 'SubscriptionNotFound', message: `The subscription '${segments[1]}' could not be found.` });
   }
+  if (isActivityLogPath(segments)) return activityLog(ctx, method, path, url, authorization, apiVersion);
   const typePath = method === 'POST' ? `/${segments.slice(0, -1).join('/')}` : path;
   const refusal = refuseApiVersion(typePath, apiVersion);
   if (refusal) return armErrorReply(refusal.status, { code: refusal.code, message: refusal.message });

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { CheckResult } from '../../engine/types.js';
 import type { CheckRow, UiState } from '../state.js';
 import { STATUS_COLOR, STATUS_SYMBOL, noRootCauseSentence, rootCauseSentence } from '../wording.js';
+import { historyLines } from '../../output/history.js';
 import { Spinner } from './Spinner.js';
 import { pad, padStart, truncate, wrap } from './text.js';
 import { useColor, windowAround } from './theme.js';
@@ -11,7 +12,7 @@ const GROUP_WIDTH = 9;
 const TIME_WIDTH = 8;
 
 /** The root-cause panel's lines, so the run screen can budget its height before rendering. */
-type PanelLine = { text: string; kind: 'cause' | 'hint' | 'ok' };
+type PanelLine = { text: string; kind: 'cause' | 'history' | 'hint' | 'ok' };
 
 export function rootCausePanelLines(state: UiState, width: number): PanelLine[] {
   const inner = Math.max(20, width - 4);
@@ -21,7 +22,11 @@ export function rootCausePanelLines(state: UiState, width: number): PanelLine[] 
   // the root causes right before it, so the panel appears with the run's end.
   if (!report || run.status !== 'finished') return [];
   if (run.rootCauses.length > 0) {
-    const lines: PanelLine[] = run.rootCauses.flatMap((rc) => wrap(rootCauseSentence(rc, report), inner).map((text): PanelLine => ({ text, kind: 'cause' })));
+    const lines: PanelLine[] = run.rootCauses.flatMap((rc) => [
+      ...wrap(rootCauseSentence(rc, report), inner).map((text): PanelLine => ({ text, kind: 'cause' })),
+      // Who changed it (the Activity Log), from the finished report's root causes.
+      ...historyLines(report.rootCauses.find((r) => r.checkId === rc.checkId) ?? rc).flatMap((h) => wrap(`  ${h}`, inner)).map((text): PanelLine => ({ text, kind: 'history' })),
+    ]);
     const fixable = run.rootCauses.some((rc) => rc.remediation !== null);
     lines.push({ text: truncate(fixable ? 'f: fix it (plan, confirm, apply, verify) · d: dry run · Enter: details' : 'Enter: details of the selected check', inner), kind: 'hint' });
     return lines;

@@ -1,0 +1,115 @@
+import type { Bundle } from '../../bundle/types.js';
+import { activityLogOf, type EventData } from '../activity-log.js';
+import { tryParseResourceId } from '../../azure/resource-id.js';
+import { MANAGED_LAYOUT as L, MCR_RULE_NAME, healthyManaged, loginServer, pullError, registryId, write, zoneId } from './build.js';
+import { failMetricsServerRollout, failShop } from './common.js';
+import { deleteManagedCacheRule, deleteManagedRegistry } from './managed.js';
+import type { Scenario } from './types.js';
+
+/** Who changed it: scenarios whose Activity Log names the caller (or holds nothing, or cannot be read). */
+
+const ACR = loginServer(L.registryName);
+const DAY_MS = 86_400_000;
+/** The pipeline's service principal: its app id, and the name its token carries. */
+export const PIPELINE_APP_ID = '4b1e6f0c-2d7a-4c8e-9a35-7e0d1c2b3a48';
+export const PIPELINE_NAME = 'sp-platform-cleanup-pipeline';
+export const PERSON = 'jordan.lee@contoso.com';
+
+/** A delete as ARM records it, `daysAgo` before now (the window the log answers is the last 90 days). */
+export function recordDelete(b: Bundle, id: string, who: { caller: string; claims: Record<string, string> }, daysAgo: number, seq: string): EventData[] {
+  const parsed = tryParseResourceId(id);
+  if (!parsed) throw new Error(`not a resource id: ${id}`);
+  const type = [parsed.provider, ...parsed.types].join('/');
+  const operation = `${type}/delete`;
+  const at = new Date(Math.floor((Date.now() - daysAgo * DAY_MS) / 60_000) * 60_000);
+  const correlationId = `6f5e${seq}-0c1d-4e2f-8a3b-9c4d5e6f7a8b`.slice(0, 36);
+  const event = (name: 'BeginRequest' | 'EndRequest', status: string, ms: number): EventData => ({
+    authorization: { action: operation, scope: parsed.id },
+    caller: who.caller,
+    channels: 'Operation',
+    claims: who.claims,
+    correlationId,
+    eventDataId: `${seq}-${name}`,
+    eventName: { value: name, localizedValue: name === 'BeginRequest' ? 'Begin request' : 'End request' },
+    category: { value: 'Administrative', localizedValue: 'Administrative' },
+    httpRequest: { clientRequestId: `${seq}-req`, clientIpAddress: '203.0.113.24', method: 'DELETE' },
+    id: `${parsed.id}/events/${seq}-${name}/ticks/${at.getTime() + ms}`,
+    level: 'Informational',
+    operationId: `${seq}-op`,
+    operationName: { value: operation, localizedValue: `Delete ${parsed.types.at(-1) ?? 'resource'}` },
+    properties: {},
+    resourceGroupName: parsed.resourceGroup ?? '',
+    resourceProviderName: { value: parsed.provider ?? '', localizedValue: parsed.provider ?? '' },
+    resourceType: { value: type, localizedValue: type },
+    resourceId: parsed.id,
+    status: { value: status, localizedValue: status },
+    subStatus: { value: '', localizedValue: '' },
+    eventTimestamp: new Date(at.getTime() + ms).toISOString(),
+    submissionTimestamp: new Date(at.getTime() + ms + 9_000).toISOString(),
+    subscriptionId: parsed.subscriptionId,
+    tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  });
+  const events = [event('BeginRequest', 'Started', 0), event('EndRequest', 'Succeeded', 4_000)];
+  activityLogOf(b).push(...events);
+  return events;
+}
+
+const person = { caller: PERSON, claims: { upn: PERSON, name: 'Jordan Lee', oid: 'a1b2c3d4-0000-4000-8000-000000000a1e' } };
+const pipeline = { caller: PIPELINE_APP_ID, claims: { appid: PIPELINE_APP_ID, name: PIPELINE_NAME, oid: 'b2c3d4e5-0000-4000-8000-0000000000p1', idtyp: 'app' } };
+
+export const HISTORY_SCENARIOS: Scenario[] = [
+  {
+    name: 'history-registry-deleted-by-person',
+    description: 'The AKS-managed registry was deleted by a person; the Activity Log names who and when',
+    build: () => {
+      const b = healthyManaged('AKS-managed registry deleted by jordan.lee@contoso.com');
+      deleteManagedRegistry(b);
+      recordDelete(b, registryId(L), person, 12, 'a001');
+      failShop(b, (image) => pullError.mirrorLookup(image, ACR));
+      return b;
+    },
+    rootCauses: [{ checkId: 'registry.exists', remediation: 'reconcile' }],
+    fix: { remediation: 'reconcile', healthyAfter: true },
+  },
+  {
+    name: 'history-cache-rule-deleted-by-pipeline',
+    description: "The MCR cache rule was deleted by a pipeline's service principal",
+    build: () => {
+      const b = healthyManaged('the aks-managed-mcr cache rule deleted by a clean-up pipeline');
+      deleteManagedCacheRule(b);
+      recordDelete(b, `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`, pipeline, 3, 'b002');
+      failShop(b, (image) => pullError.mcrTimeout(image));
+      failMetricsServerRollout(b, (image) => pullError.mcrTimeout(image));
+      return b;
+    },
+    rootCauses: [{ checkId: 'registry.mcr-cache-rule', remediation: 'delete-registry-and-reconcile' }],
+    fix: { remediation: 'delete-registry-and-reconcile', healthyAfter: true },
+  },
+  {
+    name: 'history-dns-link-deleted-long-ago',
+    description: 'The DNS zone link was deleted over 90 days ago: the Activity Log no longer holds it',
+    build: () => {
+      const b = healthyManaged('virtual network link deleted 120 days ago');
+      write(b, 'DELETE', `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
+      recordDelete(b, `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`, person, 120, 'c003');
+      failShop(b, (image) => pullError.mirror403(image, ACR));
+      return b;
+    },
+    rootCauses: [{ checkId: 'dns.vnet-link', remediation: 'reconcile' }],
+    fix: { remediation: 'reconcile', healthyAfter: true },
+  },
+  {
+    name: 'history-log-read-denied',
+    description: 'The AKS-managed registry was deleted, and the caller may not read the Activity Log',
+    build: () => {
+      const b = healthyManaged('AKS-managed registry deleted; Microsoft.Insights/eventtypes/values/read denied');
+      deleteManagedRegistry(b);
+      recordDelete(b, registryId(L), person, 5, 'd004');
+      b['activityLogDenied'] = true;
+      failShop(b, (image) => pullError.mirrorLookup(image, ACR));
+      return b;
+    },
+    rootCauses: [{ checkId: 'registry.exists', remediation: 'reconcile' }],
+    fix: { remediation: 'reconcile', healthyAfter: true },
+  },
+];

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEmulatorSession } from '../helpers/registry.js';
+import { PERSON, PIPELINE_APP_ID, PIPELINE_NAME } from '../../src/emulator/scenarios/history.js';
+import { findScenario } from '../../src/emulator/scenarios/index.js';
+import type { Report } from '../../src/engine/types.js';
+
+/** Who changed it: the Activity Log behind root causes, read through the real SDK pipeline from the emulator. */
+describe('root-cause history', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  async function diagnose(scenario: string, history = true): Promise<{ report: Report; activityRequests: number }> {
+    const session = await openEmulatorSession({ scenario, history });
+    close = () => session.close();
+    const report = await session.diagnose();
+    const activityRequests = session.emulator.requests.filter((r) => r.path.includes('/Microsoft.Insights/eventtypes/')).length;
+    return { report, activityRequests };
+  }
+
+  it('names the person who deleted the managed registry, newest first, from the Succeeded end', async () => {
+    const { report, activityRequests } = await diagnose('history-registry-deleted-by-person');
+    const rc = report.rootCauses[0];
+    expect(rc?.checkId).toBe('registry.exists');
+    expect(rc?.history).toHaveLength(1);
+    const expected = (findScenario('history-registry-deleted-by-person')?.build()['activityLog'] as { eventTimestamp: string; status: { value: string } }[]).find((e) => e.status.value === 'Succeeded');
+    expect(rc?.history?.[0]).toMatchObject({ caller: PERSON, callerKind: 'user', operation: 'Microsoft.ContainerRegistry/registries/delete', status: 'Succeeded', clientIp: '203.0.113.24' });
+    expect(rc?.history?.[0]?.correlationId).toMatch(/^6f5ea001-/);
+    expect(Date.parse(rc?.history?.[0]?.time ?? '')).toBeGreaterThan(Date.parse(expected?.eventTimestamp ?? '') - 86_400_000);
+    // One query per resource group (the cluster's and its node resource group), never more.
+    expect(activityRequests).toBeLessThanOrEqual(2);
+  });
+
+  it("names a pipeline's service principal by its app id and the name its claims carry", async () => {
+    const { report } = await diagnose('history-cache-rule-deleted-by-pipeline');
+    expect(report.rootCauses[0]?.history?.[0]).toMatchObject({ caller: PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: PIPELINE_NAME, operation: 'Microsoft.ContainerRegistry/registries/cacheRules/delete' });
+  });
+
+  it('says nothing was recorded when the delete is older than 90 days', async () => {
+    const { report } = await diagnose('history-dns-link-deleted-long-ago');
+    expect(report.rootCauses[0]).toMatchObject({ checkId: 'dns.vnet-link', history: [], historyNote: 'none-in-retention' });
+  });
+
+  it('a caller without permission to read the log gets a note, not a failed diagnosis', async () => {
+    const { report } = await diagnose('history-log-read-denied');
+    expect(report.rootCauses[0]).toMatchObject({ checkId: 'registry.exists', history: [], historyNote: 'no-permission' });
+    expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
+  });
+
+  it('--no-history reads no Activity Log and attaches nothing', async () => {
+    const { report, activityRequests } = await diagnose('history-registry-deleted-by-person', false);
+    expect(activityRequests).toBe(0);
+    expect(report.rootCauses[0]?.history).toBeUndefined();
+  });
+});
