@@ -98,6 +98,7 @@ export const SPEC = {
   /** Not an official definition: the shapes of compute-shapes.ts. */
   compute: 'local/compute.json',
   auth: 'specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json',
+  activityLog: 'specification/monitor/resource-manager/Microsoft.Insights/stable/2015-04-01/activityLogs_API.json',
 } as const;
 
 /** Per emulated resource type: the api-version the pinned SDK sends, and its definitions. */
