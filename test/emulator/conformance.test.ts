@@ -111,6 +111,21 @@ describe('conformance: every emulated ARM answer matches the official REST defin
     ]);
   });
 
+  it('fails on a scale set instance drift: a status level outside the enum, a status time that is no date, an extension statuses not an array', () => {
+    const bundle = findScenario('healthy-managed')?.build() as Bundle;
+    const vm = structuredClone(bundle.arm.find((r) => typeKey(r.id) === 'microsoft.compute/virtualmachinescalesets/virtualmachines')) as ArmResource;
+    const view = (vm.properties as { instanceView: { statuses: Array<Record<string, unknown>>; extensions: Array<Record<string, unknown>> } }).instanceView;
+    expect(specProblems(`${SPEC.compute}#VirtualMachineScaleSetVM`, vm)).toEqual([]);
+    (view.statuses[0] as Record<string, unknown>).level = 'Information';
+    (view.statuses[0] as Record<string, unknown>).time = 'now';
+    (view.extensions[0] as Record<string, unknown>).statuses = { code: 'ProvisioningState/succeeded' };
+    expect(specProblems(`${SPEC.compute}#VirtualMachineScaleSetVM`, vm)).toEqual([
+      '/properties/instanceView/extensions/0/statuses must be array',
+      '/properties/instanceView/statuses/0/level must be equal to one of the allowed values (allowed: ["Info","Warning","Error"])',
+      '/properties/instanceView/statuses/0/time must match format "date-time"',
+    ]);
+  });
+
   for (const name of SCENARIOS) {
     it(`scenario ${name}: every resource and list page`, async () => {
       const scenario = findScenario(name);
