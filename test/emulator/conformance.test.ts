@@ -111,6 +111,21 @@ describe('conformance: every emulated ARM answer matches the official REST defin
     ]);
   });
 
+  it('fails on a scale set instance drift: a status level outside the enum, a status time that is no date, an extension statuses not an array', () => {
+    const bundle = findScenario('healthy-managed')?.build() as Bundle;
+    const vm = structuredClone(bundle.arm.find((r) => typeKey(r.id) === 'microsoft.compute/virtualmachinescalesets/virtualmachines')) as ArmResource;
+    const view = (vm.properties as { instanceView: { statuses: Array<Record<string, unknown>>; extensions: Array<Record<string, unknown>> } }).instanceView;
+    expect(specProblems(`${SPEC.compute}#VirtualMachineScaleSetVM`, vm)).toEqual([]);
+    (view.statuses[0] as Record<string, unknown>).level = 'Information';
+    (view.statuses[0] as Record<string, unknown>).time = 'now';
+    (view.extensions[0] as Record<string, unknown>).statuses = { code: 'ProvisioningState/succeeded' };
+    expect(specProblems(`${SPEC.compute}#VirtualMachineScaleSetVM`, vm)).toEqual([
+      '/properties/instanceView/extensions/0/statuses must be array',
+      '/properties/instanceView/statuses/0/level must be equal to one of the allowed values (allowed: ["Info","Warning","Error"])',
+      '/properties/instanceView/statuses/0/time must match format "date-time"',
+    ]);
+  });
+
   for (const name of SCENARIOS) {
     it(`scenario ${name}: every resource and list page`, async () => {
       const scenario = findScenario(name);
@@ -207,5 +222,47 @@ describe('conformance: writes, operations, credentials and errors', () => {
     }
     expect(failures(results)).toEqual([]);
     expect(idKey(CLUSTER_ID)).toContain('managedclusters');
+  });
+});
+
+describe('conformance: the Activity Log', () => {
+  it('every list page (nextLinks followed) matches EventDataCollection; a bad filter answers the ARM error envelope', async () => {
+    const emu = await startEmulator({ bundle: fixtureBundle(), lroDurationMs: 0, pageSize: 1 });
+    try {
+      const rule = `${REGISTRY_ID}/cacheRules/conformance?api-version=2025-11-01`;
+      expect((await raw(emu, 'PUT', rule, AUTH, { properties: { sourceRepository: 'ghcr.io/x/*', targetRepository: 'x/*' } })).status).toBe(201);
+      const now = Date.now();
+      const filter = `eventTimestamp ge '${new Date(now - 86_400_000).toISOString()}' and eventTimestamp le '${new Date(now + 60_000).toISOString()}'`;
+      const base = `/subscriptions/${SUB}/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01`;
+      const results: Checked[] = [];
+      let events = 0;
+      let next: string | undefined = `${base}&$filter=${encodeURIComponent(filter)}`;
+      for (let page = 0; next && page < 50; page++) {
+        const answer: RawAnswer = await raw(emu, 'GET', next, AUTH);
+        expect(answer.status, next).toBe(200);
+        const body = json(answer);
+        events += (body.value as unknown[]).length;
+        results.push(check(`GET ${next}`, `${SPEC.activityLog}#EventDataCollection`, body));
+        next = typeof body.nextLink === 'string' ? pathAndQuery(body.nextLink) : undefined;
+      }
+      // BeginRequest and EndRequest of the PUT, one a page.
+      expect(events).toBeGreaterThanOrEqual(2);
+      expect(results.length).toBeGreaterThanOrEqual(2);
+      const bad = await raw(emu, 'GET', base, AUTH);
+      expect(bad.status).toBe(400);
+      // activityLogs_API.json declares a bare {code, message} that constrains nothing ARM sends; the common envelope does.
+      results.push(check('error 400', `${SPEC.common}#ErrorResponse`, json(bad)));
+      expect(json(bad).error).toEqual({ code: expect.any(String) as unknown, message: expect.any(String) as unknown });
+      expect(failures(results)).toEqual([]);
+      // The definition does constrain: a level outside its enum, a status without its value.
+      const drift = { value: [{ level: 'Info', status: { localizedValue: 'Started' }, eventTimestamp: 'yesterday' }] };
+      expect(specProblems(`${SPEC.activityLog}#EventDataCollection`, drift)).toEqual([
+        '/value/0/level must be equal to one of the allowed values (allowed: ["Critical","Error","Warning","Informational","Verbose"])',
+        "/value/0/status must have required property 'value'",
+        '/value/0/eventTimestamp must match format "date-time"',
+      ]);
+    } finally {
+      await emu.close();
+    }
   });
 });

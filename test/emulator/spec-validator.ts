@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
 import { tryParseResourceId } from '../../src/azure/resource-id.js';
-import { COMPUTE_SHAPES } from './compute-shapes.js';
 
 /**
  * The official REST definitions of test/fixtures/specs/ (see its README), loaded into ajv with
@@ -37,7 +36,6 @@ function createAjv(): Ajv {
   // ARM's own formats: an id must parse as an ARM resource id; the numeric ones are checked by `type`.
   ajv.addFormat('arm-id', { type: 'string', validate: (v: string) => tryParseResourceId(v) !== undefined });
   for (const f of ['int32', 'int64', 'double', 'float', 'password', 'unixtime', 'base64url']) ajv.addFormat(f, true);
-  ajv.addSchema(structuredClone(COMPUTE_SHAPES), `${BASE}local/compute.json`);
   for (const file of specFiles(ROOT)) {
     ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object, `${BASE}${relative(ROOT, file).split('\\').join('/')}`);
   }
@@ -95,9 +93,9 @@ export const SPEC = {
   vnet: 'specification/network/resource-manager/Microsoft.Network/stable/2025-05-01/virtualNetwork.json',
   pe: 'specification/network/resource-manager/Microsoft.Network/stable/2025-03-01/privateEndpoint.json',
   dns: 'specification/privatedns/resource-manager/Microsoft.Network/stable/2020-06-01/privatedns.json',
-  /** Not an official definition: the shapes of compute-shapes.ts. */
-  compute: 'local/compute.json',
+  compute: 'specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01/virtualMachineScaleSet.json',
   auth: 'specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json',
+  activityLog: 'specification/monitor/resource-manager/Microsoft.Insights/stable/2015-04-01/activityLogs_API.json',
 } as const;
 
 /** Per emulated resource type: the api-version the pinned SDK sends, and its definitions. */
