@@ -4,38 +4,21 @@
  * sentence naming it, never a stack trace. Short deadlines keep the suite brisk; the defaults
  * are checked once each (help text, and a hang ended by the default 15 s request timeout).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { startFaultServer, type FaultMode } from '../faults/fault-server.js';
 
-const BIN = join(import.meta.dirname, '../../bin/aks-netiso.js');
 const CLUSTER = '/subscriptions/3f2b8c9e-5d41-4a7b-9c2e-6a1d0e8f7b34/resourceGroups/rg-netiso-prod/providers/Microsoft.ContainerService/managedClusters/aks-iso-prod';
 /** Far beyond any deadline here: a process still running then is a hang, and is killed. */
 const KILL_AFTER_MS = 90_000;
 
-interface Run { code: number | null; killed: boolean; stdout: string; stderr: string; seconds: number }
+type Run = CliRun;
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const began = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, KILL_AFTER_MS);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, killed, stdout, stderr, seconds: (performance.now() - began) / 1000 });
-    });
-  });
+  return runCli(args, { killAfterMs: KILL_AFTER_MS, env });
 }
 
 let dir: string;

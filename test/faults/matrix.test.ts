@@ -6,17 +6,16 @@
  * complete), the affected check named `error` (or `skip` on the Kubernetes side), the others still
  * judged, and nothing written. The fault × type → outcome, time table is printed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { parseFaultSpec } from '../../src/emulator/fault-spec.js';
 import { requestResourceType } from '../../src/emulator/fault-spec.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { scenarioBundle } from '../../src/app/session.js';
 
-const BIN = join(import.meta.dirname, '../../bin/aks-netiso.js');
 const SCENARIO = 'healthy-byo';
 /**
  * The diagnosis deadline: long enough that a per-request fault (1 s request timeout, with the
@@ -65,24 +64,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string; seconds: number }> {
-  const began = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, KILL_AFTER_MS);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, killed, stdout, stderr, seconds: (performance.now() - began) / 1000 });
-    });
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(args, { killAfterMs: KILL_AFTER_MS });
 }
 
 async function run(spec: string | undefined, name: string): Promise<Outcome> {
