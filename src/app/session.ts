@@ -167,6 +167,8 @@ async function emulatorWiringFor(
       envProxy: false,
       requestTimeoutMs: opts.requestTimeoutMs,
       debug: opts.debug,
+      // Replay: the Activity Log's 90 days end at the capture, as the emulator's retention does.
+      activityLogAsOf: bundle.capturedAt,
       // The emulator's operations finish after a poll or two, and its faults are scripted:
       // short waits keep the demo and the tests brisk. Real ARM keeps the SDK defaults.
       lroPollIntervalMs: 50,

@@ -45,10 +45,32 @@ export function mapActivityEvent(e: Record<string, unknown>): ActivityEntry | un
   };
 }
 
-/** Every event of the resource group in the last 90 days (all pages), ended operations only, newest first. */
-export async function readActivityLog(sdk: SdkClients, endpoint: string, subscriptionId: string, resourceGroup: string, now: Date, abortSignal: AbortSignal): Promise<ActivityEntry[]> {
-  const from = new Date(now.getTime() - RETENTION_DAYS * 86_400_000 + 60_000).toISOString();
-  const filter = `eventTimestamp ge '${from}' and eventTimestamp le '${now.toISOString()}' and resourceGroupName eq '${resourceGroup}'`;
+/**
+ * The window a query asks for: the 90 days of retention measured from `asOf` (a replayed bundle's
+ * `capturedAt`, whose emulator measures its retention from there) or from now, up to now (writes made
+ * since the capture, such as a fix through the emulator, are in it too). A minute inside the limit, so
+ * clocks a little apart never get ARM's 400.
+ */
+export function activityLogWindow(now: Date, asOf?: Date): { from: string; to: string } {
+  const ref = asOf && !Number.isNaN(asOf.getTime()) ? asOf : now;
+  const from = new Date(ref.getTime() - RETENTION_DAYS * 86_400_000 + 60_000);
+  const to = new Date(Math.max(now.getTime(), ref.getTime()));
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** What narrows one query: the resource group, or one resource by id (`resourceUri eq`). */
+export type ActivityLogScope = { resourceGroup: string; resourceUri?: string | undefined };
+
+/** The `$filter` ARM accepts: the time window and exactly one narrowing clause. */
+export function activityLogFilter(window: { from: string; to: string }, scope: ActivityLogScope): string {
+  const quote = (v: string): string => v.replace(/'/g, "''");
+  const narrow = scope.resourceUri ? `resourceUri eq '${quote(scope.resourceUri)}'` : `resourceGroupName eq '${quote(scope.resourceGroup)}'`;
+  return `eventTimestamp ge '${window.from}' and eventTimestamp le '${window.to}' and ${narrow}`;
+}
+
+/** Every event of the scope in the window (all pages), ended operations only, newest first. */
+export async function readActivityLog(sdk: SdkClients, endpoint: string, subscriptionId: string, scope: ActivityLogScope, window: { from: string; to: string }, abortSignal: AbortSignal): Promise<ActivityEntry[]> {
+  const filter = activityLogFilter(window, scope);
   const client = sdk.network(subscriptionId);
   let url: string | undefined = `${endpoint.replace(/\/+$/, '')}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Insights/eventtypes/management/values?api-version=${ACTIVITY_LOG_API_VERSION}&$filter=${encodeURIComponent(filter)}`;
   const out: ActivityEntry[] = [];

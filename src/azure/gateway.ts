@@ -10,7 +10,7 @@ import { AzureError, causeChain, isAzureError } from './errors.js';
 import { toAzureError } from './map-error.js';
 import { decodeJwtClaims, principalFromToken } from './credentials.js';
 import { createSdkClients } from './clients.js';
-import { readActivityLog } from './activity-log.js';
+import { activityLogWindow, readActivityLog } from './activity-log.js';
 import { createWrites } from './lro.js';
 import { createPipeline, type RecordedResponse, type RetrySettings } from './pipeline.js';
 import type { AzureReads, ManagedAzureGateway, RunScope } from './ports.js';
@@ -43,6 +43,11 @@ export interface AzureGatewayOptions {
   envProxy?: boolean | undefined;
   /** `--debug`: one line per attempt (status, request id, time) and each fault's chain of causes. */
   debug?: ((line: string) => void) | undefined;
+  /**
+   * The instant the Activity Log's 90 days are measured from: a replayed bundle's `capturedAt`
+   * (its emulator measures retention from there); default now.
+   */
+  activityLogAsOf?: string | undefined;
 }
 
 /** The AKS Entra ID server application: its tokens open Entra-enabled clusters without kubelogin. */
@@ -141,13 +146,14 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
     ...(reads as unknown as AzureReads),
     ...createWrites({ sdk, credential, requestScope: pipeline.requestScope, pollMs: options.lroPollIntervalMs ?? 2000, signal }),
 
-    activityLog: (subscriptionId, resourceGroup) =>
-      memoised(`activityLog:${subscriptionId}/${resourceGroup}`, async () => {
+    activityLog: (subscriptionId, resourceGroup, resourceUri) =>
+      memoised(`activityLog:${subscriptionId}/${resourceGroup}${resourceUri ? `|${resourceUri}` : ''}`, async () => {
         const cancel = signal();
+        const asOf = options.activityLogAsOf ? new Date(options.activityLogAsOf) : undefined;
         try {
-          return await readActivityLog(sdk, endpoint, subscriptionId, resourceGroup, new Date(), cancel);
+          return await readActivityLog(sdk, endpoint, subscriptionId, { resourceGroup, resourceUri }, activityLogWindow(new Date(), asOf), cancel);
         } catch (e) {
-          throw readFailure(e, cancel, `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
+          throw readFailure(e, cancel, resourceUri ?? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
         }
       }),
 

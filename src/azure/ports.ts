@@ -38,8 +38,11 @@ export interface AzureReads {
 
 /** The Activity Log (optional: fakes and bundles without it answer nothing). */
 export interface ActivityLogReads {
-  /** Ended operations in the resource group over the last 90 days, newest first; memoised per group. */
-  activityLog(subscriptionId: string, resourceGroup: string): Promise<import('../core/report.js').HistoryEntry[]>;
+  /**
+   * Ended operations in the resource group over the last 90 days, newest first; memoised per group.
+   * With `resourceUri`, only that resource's (`resourceUri eq`, the narrowest query ARM takes).
+   */
+  activityLog(subscriptionId: string, resourceGroup: string, resourceUri?: string): Promise<import('../core/report.js').HistoryEntry[]>;
 }
 
 export type ProgressCallback = (progress: OperationProgress) => void;

@@ -3,6 +3,7 @@ import { openEmulatorSession } from '../helpers/registry.js';
 import { PERSON, PIPELINE_APP_ID, PIPELINE_NAME } from '../../src/emulator/scenarios/history.js';
 import { findScenario } from '../../src/emulator/scenarios/index.js';
 import type { Report } from '../../src/engine/types.js';
+import type { Bundle } from '../../src/bundle/types.js';
 
 /** Who changed it: the Activity Log behind root causes, read through the real SDK pipeline from the emulator. */
 describe('root-cause history', () => {
@@ -28,7 +29,9 @@ describe('root-cause history', () => {
     const expected = (findScenario('history-registry-deleted-by-person')?.build()['activityLog'] as { eventTimestamp: string; status: { value: string } }[]).find((e) => e.status.value === 'Succeeded');
     expect(rc?.history?.[0]).toMatchObject({ caller: PERSON, callerKind: 'user', operation: 'Microsoft.ContainerRegistry/registries/delete', status: 'Succeeded', clientIp: '203.0.113.24' });
     expect(rc?.history?.[0]?.correlationId).toMatch(/^6f5ea001-/);
-    expect(Date.parse(rc?.history?.[0]?.time ?? '')).toBeGreaterThan(Date.parse(expected?.eventTimestamp ?? '') - 86_400_000);
+    expect(rc?.history?.[0]?.time).toBe(expected?.eventTimestamp);
+    // 30 h 48 min before the capture, whatever day the scenario is served on.
+    expect(rc?.history?.[0]?.time).toBe('2026-11-20T03:12:04.000Z');
     // One query per resource group (the cluster's and its node resource group), never more.
     expect(activityRequests).toBeLessThanOrEqual(2);
   });
@@ -47,6 +50,27 @@ describe('root-cause history', () => {
     const { report } = await diagnose('history-log-read-denied');
     expect(report.rootCauses[0]).toMatchObject({ checkId: 'registry.exists', history: [], historyNote: 'no-permission' });
     expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
+  });
+
+  it('replaying a bundle measures the 90 days from its capturedAt, not from today', async () => {
+    // The same story captured 200 days earlier: a window measured from today would miss the delete.
+    const bundle = findScenario('history-registry-deleted-by-person')?.build() as Bundle;
+    const shift = (iso: string): string => new Date(Date.parse(iso) - 200 * 86_400_000).toISOString();
+    bundle.capturedAt = shift(bundle.capturedAt ?? '');
+    for (const e of bundle['activityLog'] as Record<string, string>[]) {
+      e['eventTimestamp'] = shift(e['eventTimestamp'] ?? '');
+      e['submissionTimestamp'] = shift(e['submissionTimestamp'] ?? '');
+    }
+    const session = await openEmulatorSession({ bundle, history: true });
+    close = () => session.close();
+    const report = await session.diagnose();
+    expect(report.rootCauses[0]?.history?.[0]).toMatchObject({ caller: PERSON, time: shift('2026-11-20T03:12:04.000Z') });
+    const filters = session.emulator.requests
+      .filter((r) => r.path.includes('/Microsoft.Insights/eventtypes/'))
+      .map((r) => new URL(r.path, 'https://x').searchParams.get('$filter') ?? '');
+    expect(filters.length).toBeGreaterThan(0);
+    const from = Date.parse(bundle.capturedAt) - 90 * 86_400_000 + 60_000;
+    for (const f of filters) expect(f.startsWith(`eventTimestamp ge '${new Date(from).toISOString()}' and eventTimestamp le '`)).toBe(true);
   });
 
   it('--no-history reads no Activity Log and attaches nothing', async () => {

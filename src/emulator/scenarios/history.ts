@@ -1,7 +1,7 @@
 import type { Bundle } from '../../bundle/types.js';
 import { activityLogOf, type EventData } from '../activity-log.js';
 import { tryParseResourceId } from '../../azure/resource-id.js';
-import { MANAGED_LAYOUT as L, MCR_RULE_NAME, healthyManaged, loginServer, pullError, registryId, write, zoneId } from './build.js';
+import { CAPTURED_AT, MANAGED_LAYOUT as L, MCR_RULE_NAME, healthyManaged, loginServer, pullError, registryId, write, zoneId } from './build.js';
 import { failMetricsServerRollout, failShop } from './common.js';
 import { deleteManagedCacheRule, deleteManagedRegistry } from './managed.js';
 import type { Scenario } from './types.js';
@@ -15,13 +15,18 @@ export const PIPELINE_APP_ID = '4b1e6f0c-2d7a-4c8e-9a35-7e0d1c2b3a48';
 export const PIPELINE_NAME = 'sp-platform-cleanup-pipeline';
 export const PERSON = 'jordan.lee@contoso.com';
 
-/** A delete as ARM records it, `daysAgo` before now (the window the log answers is the last 90 days). */
+/**
+ * A delete as ARM records it, `daysAgo` days (fractions allowed, to the minute) before the bundle's
+ * `capturedAt`: replay measures the log's 90 days from the capture, so the story stays the same on
+ * any day the scenario is served.
+ */
 export function recordDelete(b: Bundle, id: string, who: { caller: string; claims: Record<string, string> }, daysAgo: number, seq: string): EventData[] {
   const parsed = tryParseResourceId(id);
   if (!parsed) throw new Error(`not a resource id: ${id}`);
   const type = [parsed.provider, ...parsed.types].join('/');
   const operation = `${type}/delete`;
-  const at = new Date(Math.floor((Date.now() - daysAgo * DAY_MS) / 60_000) * 60_000);
+  const captured = Date.parse(b.capturedAt ?? CAPTURED_AT);
+  const at = new Date(Math.round(((Number.isNaN(captured) ? Date.parse(CAPTURED_AT) : captured) - daysAgo * DAY_MS) / 60_000) * 60_000);
   const correlationId = `6f5e${seq}-0c1d-4e2f-8a3b-9c4d5e6f7a8b`.slice(0, 36);
   const event = (name: 'BeginRequest' | 'EndRequest', status: string, ms: number): EventData => ({
     authorization: { action: operation, scope: parsed.id },
@@ -64,7 +69,8 @@ export const HISTORY_SCENARIOS: Scenario[] = [
     build: () => {
       const b = healthyManaged('AKS-managed registry deleted by jordan.lee@contoso.com');
       deleteManagedRegistry(b);
-      recordDelete(b, registryId(L), person, 12, 'a001');
+      // 2026-11-20 03:12 UTC, 30 h 48 min before the capture (2026-11-21 10:00 UTC).
+      recordDelete(b, registryId(L), person, (30 * 60 + 48) / 1440, 'a001');
       failShop(b, (image) => pullError.mirrorLookup(image, ACR));
       return b;
     },
@@ -77,7 +83,8 @@ export const HISTORY_SCENARIOS: Scenario[] = [
     build: () => {
       const b = healthyManaged('the aks-managed-mcr cache rule deleted by a clean-up pipeline');
       deleteManagedCacheRule(b);
-      recordDelete(b, `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`, pipeline, 3, 'b002');
+      // The nightly clean-up run, 2026-11-18 02:00 UTC.
+      recordDelete(b, `${registryId(L)}/cacheRules/${MCR_RULE_NAME}`, pipeline, 3 + 8 / 24, 'b002');
       failShop(b, (image) => pullError.mcrTimeout(image));
       failMetricsServerRollout(b, (image) => pullError.mcrTimeout(image));
       return b;
@@ -91,6 +98,7 @@ export const HISTORY_SCENARIOS: Scenario[] = [
     build: () => {
       const b = healthyManaged('virtual network link deleted 120 days ago');
       write(b, 'DELETE', `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`);
+      // 120 days before the capture: past the 90 days the log keeps, so the diagnosis finds nothing.
       recordDelete(b, `${zoneId(L)}/virtualNetworkLinks/${L.linkName}`, person, 120, 'c003');
       failShop(b, (image) => pullError.mirror403(image, ACR));
       return b;
@@ -104,7 +112,7 @@ export const HISTORY_SCENARIOS: Scenario[] = [
     build: () => {
       const b = healthyManaged('AKS-managed registry deleted; Microsoft.Insights/eventtypes/values/read denied');
       deleteManagedRegistry(b);
-      recordDelete(b, registryId(L), person, 5, 'd004');
+      recordDelete(b, registryId(L), person, 5 + 2 / 24, 'd004');
       b['activityLogDenied'] = true;
       failShop(b, (image) => pullError.mirrorLookup(image, ACR));
       return b;
