@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: diagnoses every scenario against the emulator with injected latency and
  * prints requests, duplicate fetches, critical-path depth, wall time, and the same diagnosis
- * with concurrency 1 (no prefetch) as the baseline. Measures; asserts nothing.
+ * with concurrency 1 (no prefetch) as the baseline; then what the Activity Log read adds per
+ * history scenario (test/bench/history-bench.ts). Measures; asserts nothing.
  *
  *   npm run bench -- [--latency 50ms] [--scenario NAME]
  */
@@ -9,6 +10,7 @@ import { diagnose, openEmulatorSession } from '../helpers/registry.js';
 import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import { parseDuration } from '../../src/emulator/duration.js';
 import type { RequestLogEntry } from '../../src/emulator/api.js';
+import { historyCost, historyCostLines } from './history-bench.js';
 
 /**
  * The baseline: the same gateways with one request in flight at a time (every async method
@@ -117,6 +119,11 @@ async function main(): Promise<void> {
   const minRatio = Math.min(...rows.map((r) => r.seqMs / r.wallMs));
   const overBudget = rows.filter((r) => r.wallMs > (r.depth + 2) * latencyMs + 200).map((r) => r.scenario);
   console.log(`max depth ${maxDepth}; min speed-up ${minRatio.toFixed(1)}×; over the wall budget: ${overBudget.join(', ') || 'none'}; duplicate fetches: ${rows.reduce((a, r) => a + r.dup, 0)}`);
+  // What the Activity Log read behind root causes adds (the table above runs without it).
+  if (!only || only.startsWith('history-')) {
+    console.log('');
+    for (const line of historyCostLines(await historyCost(latencyMs), latencyMs)) console.log(line);
+  }
 }
 
 await main();
