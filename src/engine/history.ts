@@ -1,35 +1,150 @@
 import type { ActivityLogReads } from '../azure/ports.js';
 import type { CheckDeclarations } from '../core/check.js';
 import type { HistoryEntry, HistoryNote, RootCause } from '../core/report.js';
-import { tryParseResourceId } from '../azure/resource-id.js';
+import { idKey, tryParseResourceId } from '../azure/resource-id.js';
 import { isAzureError } from '../azure/errors.js';
-import type { Cluster } from '../azure/types.js';
+import type { DiagnosisContext } from './context.js';
 
 /**
  * Who changed it: the Activity Log behind root causes about a missing or changed resource. The
- * queries start as soon as the cluster is known (concurrently with the checks, not after them),
- * one per resource group the diagnosis looks in (the cluster's, its node resource group, a BYO
- * registry's), and their events are matched to root causes by the operations a check declares.
+ * queries start as soon as what they cover is known, concurrently with the checks (not after
+ * them), one per resource group at most: first the groups the cluster names (its own, its node
+ * resource group, a BYO registry's), then, once the network, endpoints and zones are resolved,
+ * the groups they live in elsewhere (a hub's DNS zone and its links, a customer's VNet). A group
+ * is read whole (`resourceGroupName eq`) when what may have gone is unnamed (a deleted link or
+ * endpoint, a registry's children); a group holding only one resource the diagnosis names by id
+ * is narrowed to it (`resourceUri eq`). Events are matched to root causes by the operations a
+ * check declares, and only those about the diagnosis's own resources are kept.
  */
 export type HistoryResult = { entries: HistoryEntry[] } | { note: HistoryNote };
 
-export function startHistory(azure: Partial<ActivityLogReads>, cluster: Promise<Cluster | undefined>): Promise<HistoryResult> {
+/** The facts the queries are derived from (the diagnosis context's, memoised: no extra reads). */
+export type HistoryFacts = Pick<DiagnosisContext, 'cluster'> & Partial<Pick<DiagnosisContext, 'registry' | 'network' | 'registryEndpoints' | 'dnsZones'>>;
+
+/** One query: a resource group, read whole or narrowed to one resource. */
+export interface HistoryQuery {
+  subscriptionId: string;
+  resourceGroup: string;
+  resourceUri?: string | undefined;
+}
+
+const ACR_ZONE = 'privatelink.azurecr.io';
+
+/** Plans queries per resource group: whole groups, or the one resource id a group is known by. */
+export class HistoryPlan {
+  private readonly groups = new Map<string, { sub: string; rg: string; whole: boolean; ids: Map<string, string>; sent: boolean }>();
+
+  private group(id: { subscriptionId: string; resourceGroup?: string | undefined } | undefined): { sub: string; rg: string; whole: boolean; ids: Map<string, string>; sent: boolean } | undefined {
+    if (!id?.subscriptionId || !id.resourceGroup) return undefined;
+    const k = `${id.subscriptionId}/${id.resourceGroup}`.toLowerCase();
+    let g = this.groups.get(k);
+    if (!g) {
+      g = { sub: id.subscriptionId, rg: id.resourceGroup, whole: false, ids: new Map(), sent: false };
+      this.groups.set(k, g);
+    }
+    return g;
+  }
+
+  /** Everything in the group may matter (unnamed or child resources). */
+  wholeGroup(subscriptionId: string | undefined, resourceGroup: string | undefined): void {
+    const g = this.group(subscriptionId ? { subscriptionId, resourceGroup } : undefined);
+    if (g) g.whole = true;
+  }
+
+  /** One resource the diagnosis names by id (its own events only, not its children's). */
+  resource(resourceId: string | undefined): void {
+    const id = resourceId ? tryParseResourceId(resourceId) : undefined;
+    const g = this.group(id);
+    if (g && id) g.ids.set(idKey(id.id), id.id);
+  }
+
+  /** The queries for groups not asked yet; each group is asked once. */
+  take(): HistoryQuery[] {
+    const out: HistoryQuery[] = [];
+    for (const g of this.groups.values()) {
+      if (g.sent) continue;
+      g.sent = true;
+      const only = !g.whole && g.ids.size === 1 ? [...g.ids.values()][0] : undefined;
+      out.push({ subscriptionId: g.sub, resourceGroup: g.rg, ...(only ? { resourceUri: only } : {}) });
+    }
+    return out;
+  }
+}
+
+function under(id: string | undefined, parent: string | undefined): boolean {
+  if (!id || !parent) return false;
+  const a = idKey(id);
+  const p = idKey(parent);
+  return a === p || a.startsWith(`${p}/`);
+}
+
+/**
+ * Whether an event is about the diagnosis's resources: the cluster itself, the registry (and its
+ * children) once known, `privatelink.azurecr.io` zones (and their links and records), endpoints.
+ * Other clusters' writes in a shared group, other zones' links in a hub, stay out.
+ */
+function relevant(e: HistoryEntry, clusterId: string, registryId: string | undefined): boolean {
+  const op = e.operation.toLowerCase();
+  const rid = e.resourceId;
+  if (!rid) return true;
+  if (op.startsWith('microsoft.containerservice/managedclusters/')) return under(rid, clusterId);
+  if (op.startsWith('microsoft.containerregistry/registries/')) return registryId ? under(rid, registryId) : true;
+  if (op.startsWith('microsoft.network/privatednszones/')) return tryParseResourceId(rid)?.id.toLowerCase().includes(`/privatednszones/${ACR_ZONE}`) ?? false;
+  return true;
+}
+
+/**
+ * Starts the queries; `checksDone` settles when every check has finished: a fact still unresolved
+ * then (a hung read, or one no check needed) is not waited for.
+ */
+export function startHistory(azure: Partial<ActivityLogReads>, facts: HistoryFacts, checksDone?: Promise<unknown>): Promise<HistoryResult> {
   const read = azure.activityLog?.bind(azure);
   if (!read) return Promise.resolve({ note: 'unavailable' });
+  const stop = checksDone?.then(() => undefined, () => undefined);
+  const quiet = <T>(p: Promise<T> | undefined): Promise<T | undefined> => {
+    const settled = (p ?? Promise.resolve(undefined)).catch(() => undefined);
+    return stop ? Promise.race([settled, stop]) : settled;
+  };
   const p = (async (): Promise<HistoryResult> => {
-    const c = await cluster;
+    const c = await facts.cluster();
     const id = c ? tryParseResourceId(c.id) : undefined;
     if (!c || !id) return { note: 'unavailable' };
-    const groups = new Map<string, { sub: string; rg: string }>();
-    const add = (sub: string | undefined, rg: string | undefined): void => {
-      if (sub && rg) groups.set(`${sub}/${rg}`.toLowerCase(), { sub, rg });
-    };
-    add(id.subscriptionId, id.resourceGroup);
-    add(id.subscriptionId, c.nodeResourceGroup);
+    const plan = new HistoryPlan();
+    const ask = (qs: HistoryQuery[]): Promise<PromiseSettledResult<HistoryEntry[]>[]> => Promise.allSettled(qs.map((q) => read(q.subscriptionId, q.resourceGroup, q.resourceUri)));
+    // What the cluster names: read at once, beside the checks' first reads.
+    plan.wholeGroup(id.subscriptionId, id.resourceGroup);
+    plan.wholeGroup(id.subscriptionId, c.nodeResourceGroup);
     const byo = c.containerRegistryId ? tryParseResourceId(c.containerRegistryId) : undefined;
-    add(byo?.subscriptionId, byo?.resourceGroup);
-    const answers = await Promise.allSettled([...groups.values()].map((g) => read(g.sub, g.rg)));
-    const entries = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+    plan.wholeGroup(byo?.subscriptionId, byo?.resourceGroup);
+    const first = ask(plan.take());
+    // Where the network, endpoints and zones live, when elsewhere (a hub, a customer's group).
+    const [lookup, network, endpoints, zones] = await Promise.all([quiet(facts.registry?.()), quiet(facts.network?.()), quiet(facts.registryEndpoints?.()), quiet(facts.dnsZones?.())]);
+    for (const v of network?.vnets ?? []) {
+      const vid = tryParseResourceId(v.id);
+      plan.wholeGroup(vid?.subscriptionId, vid?.resourceGroup);
+    }
+    for (const z of zones ?? []) {
+      const zid = tryParseResourceId(z.zone.id);
+      plan.wholeGroup(zid?.subscriptionId, zid?.resourceGroup);
+    }
+    const seenZones = new Set((zones ?? []).map((z) => idKey(z.zone.id)));
+    for (const e of endpoints ?? []) {
+      plan.resource(e.endpoint.id);
+      for (const zid of e.zoneGroups.flatMap((g) => g.privateDnsZoneIds)) if (!seenZones.has(idKey(zid))) plan.resource(zid);
+    }
+    for (const conn of lookup?.registry?.privateEndpointConnections ?? []) plan.resource(conn.privateEndpointId);
+    const answers = [...(await first), ...(await ask(plan.take()))];
+    const registryId = lookup?.registry?.id ?? lookup?.expectedId;
+    const seen = new Set<string>();
+    const entries = answers
+      .flatMap((a) => (a.status === 'fulfilled' ? a.value : []))
+      .filter((e) => relevant(e, c.id, registryId))
+      .filter((e) => {
+        const k = `${e.correlationId}|${e.operation}|${e.resourceId ?? ''}|${e.time}`.toLowerCase();
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
     const denied = answers.some((a) => a.status === 'rejected' && isAzureError(a.reason) && a.reason.kind === 'forbidden');
     if (entries.length === 0 && answers.some((a) => a.status === 'rejected')) return { note: denied ? 'no-permission' : 'unavailable' };
     return { entries };

@@ -131,7 +131,11 @@ export async function diagnoseWithFacts(options: DiagnoseOptions): Promise<Diagn
     checks: checks.map((c) => ({ id: c.id, title: c.title, dependsOn: [...c.dependsOn], display: c.display })),
   });
 
-  const historyRead: Promise<HistoryResult> | undefined = options.history ? startHistory(options.azure, ctx.cluster()) : undefined;
+  let checksFinished: () => void = () => undefined;
+  const checksDone = new Promise<void>((resolve) => {
+    checksFinished = resolve;
+  });
+  const historyRead: Promise<HistoryResult> | undefined = options.history ? startHistory(options.azure, ctx, checksDone) : undefined;
 
   const byId = new Map<CheckId, AnyCheck>(checks.map((c) => [c.id, c]));
   const results = new Map<CheckId, Promise<CheckResult>>();
@@ -172,6 +176,7 @@ export async function diagnoseWithFacts(options: DiagnoseOptions): Promise<Diagn
   };
 
   const checkResults = await Promise.all(checks.map(run));
+  checksFinished();
   // After a deadline, facts still in flight are not waited for.
   const settle = <T>(p: Promise<T>): Promise<T | undefined> => (abort.promise ? Promise.race([p, abort.promise]) : p).catch(() => undefined);
   const [clusterResult, registryResult] = await Promise.all([settle(ctx.cluster()), settle(ctx.registry())]);

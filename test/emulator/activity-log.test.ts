@@ -63,6 +63,18 @@ describe('emulated Activity Log', () => {
     expect((await raw(emu, 'GET', query(window(91, capturedAt)), AUTH)).status).toBe(400);
   });
 
+  it("resourceUri is one resource exactly (any case), not its children; the window's ends are inclusive", async () => {
+    const bundle = fixtureBundle();
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const event = (resourceId: string, correlationId: string): Record<string, unknown> => ({ eventTimestamp: at, resourceId, resourceGroupName: NODE_RG, subscriptionId: SUB, correlationId });
+    bundle['activityLog'] = [event(REGISTRY_ID, 'registry'), event(`${REGISTRY_ID}/cacheRules/aks-managed-mcr`, 'rule')];
+    emu = await startEmulator({ bundle });
+    const ids = async (filter: string): Promise<string[]> => (json(await raw(emu as RunningEmulator, 'GET', query(filter), AUTH))['value'] as { correlationId: string }[]).map((e) => e.correlationId);
+    expect(await ids(`${window(1)} and resourceUri eq '${REGISTRY_ID.toUpperCase()}'`)).toEqual(['registry']);
+    expect((await ids(`${window(1)} and resourceGroupName eq '${NODE_RG}'`)).sort()).toEqual(['registry', 'rule']);
+    expect(await ids(`eventTimestamp ge '${at}' and eventTimestamp le '${at}' and resourceUri eq '${REGISTRY_ID}/cacheRules/aks-managed-mcr'`)).toEqual(['rule']);
+  });
+
   it('pages with nextLink, newest first', async () => {
     const bundle = fixtureBundle();
     const at = (i: number): string => new Date(Date.now() - i * 60_000).toISOString();
