@@ -27,16 +27,21 @@ export function mapActivityEvent(e: Record<string, unknown>): ActivityEntry | un
   const status = str(e['status']);
   if (status !== 'Succeeded' && status !== 'Failed') return undefined;
   const claims = (e['claims'] && typeof e['claims'] === 'object' ? e['claims'] : {}) as Record<string, unknown>;
-  const appid = str(claims['appid']);
-  const caller = str(e['caller']) ?? appid ?? 'unknown';
-  const isUser = caller.includes('@') || str(claims['upn']) !== undefined;
+  const appid = str(claims['appid']) ?? str(claims['azp']);
+  const recorded = str(e['caller']) ?? appid ?? 'unknown';
+  const isUser = recorded.includes('@') || str(claims['upn']) !== undefined;
   const callerKind = !isUser && appid && AKS_APP_IDS.has(appid) ? 'aks' : isUser ? 'user' : 'servicePrincipal';
+  // A service principal or managed identity is named by its app id (ARM may record its object id
+  // as the caller); its name from the claims, or a user-assigned identity's from its resource id.
+  const caller = isUser ? recorded : (appid ?? recorded);
+  const mirid = str(claims['xms_mirid']);
+  const name = str(claims['name']) ?? (mirid ? mirid.split('/').filter(Boolean).at(-1) : undefined);
   const http = (e['httpRequest'] && typeof e['httpRequest'] === 'object' ? e['httpRequest'] : {}) as Record<string, unknown>;
   return {
     time: str(e['eventTimestamp']) ?? '',
     caller,
     callerKind,
-    callerName: callerKind === 'user' ? undefined : str(claims['name']),
+    callerName: callerKind === 'user' ? undefined : name,
     operation: str(e['operationName']) ?? '',
     status,
     correlationId: str(e['correlationId']) ?? '',

@@ -5,6 +5,7 @@ import type { EngineEvent, Report } from '../../src/engine/types.js';
 import { renderText } from '../../src/output/text.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/output/markdown.js';
 import { renderJunit } from '../../src/output/junit.js';
+import { renderJson } from '../../src/output/json.js';
 import { historyLine } from '../../src/output/history.js';
 import { initialUiState, uiReducer, type UiState } from '../../src/ui/state.js';
 import { rootCausePanelLines } from '../../src/ui/components/RunScreen.js';
@@ -68,6 +69,33 @@ describe('history in the outputs', () => {
   it('nothing found and no permission are notes', () => {
     expect(flat(renderText(report('history-dns-link-deleted-long-ago'), { color: false, width: 100 }))).toContain('No delete recorded in the last 90 days: older, or done by the platform.');
     expect(renderJunit(report('history-log-read-denied'))).toContain('Microsoft.Insights/eventtypes/values/read');
+  });
+
+  // Each history scenario: the exact words, and the JSON fields behind them, in every output.
+  it.each([
+    ['history-registry-deleted-by-person', `Deleted by ${PERSON} on 2026-11-20 03:12 UTC (correlation 6f5e…).`, { caller: PERSON, callerKind: 'user', time: '2026-11-20T03:12:04.000Z' }],
+    ['history-cache-rule-deleted-by-pipeline', `Deleted by service principal ${PIPELINE_NAME} (app id ${PIPELINE_APP_ID}) on 2026-11-18 02:00 UTC (correlation 6f5e…).`, { caller: PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: PIPELINE_NAME, time: '2026-11-18T02:00:04.000Z' }],
+    ['history-dns-link-deleted-long-ago', 'No delete recorded in the last 90 days: older, or done by the platform.', { note: 'none-in-retention' }],
+    ['history-log-read-denied', 'Who changed it is not known: reading the Activity Log needs Microsoft.Insights/eventtypes/values/read.', { note: 'no-permission' }],
+  ] as const)('%s: JSON, text, Markdown, JUnit and the UI panel', (name, line, expected) => {
+    const r = report(name);
+    const rc = (JSON.parse(renderJson(r)) as Report).rootCauses[0];
+    if ('note' in expected) {
+      expect(rc).toMatchObject({ history: [], historyNote: expected.note });
+    } else {
+      expect(rc?.history?.[0]).toMatchObject({ ...expected, status: 'Succeeded', correlationId: expect.stringMatching(/^6f5e/) as unknown });
+      expect(rc?.historyNote).toBeUndefined();
+    }
+    expect(flat(renderText(r, { color: false, width: 100 }))).toContain(line);
+    expect(renderMarkdown(r)).toContain(escapeMarkdown(line));
+    expect(renderJunit(r)).toContain(line);
+    const panel = rootCausePanelLines(uiStates.get(name) as UiState, 200).map((l) => l.text.trim());
+    expect(panel).toContain(line);
+  });
+
+  it("AKS's own writes are labelled as such", () => {
+    expect(historyLine({ time: '2026-11-19T08:00:00Z', caller: '7319c514-987d-4e9b-ac3d-d38c4f427f4c', callerKind: 'aks', operation: 'Microsoft.ContainerService/managedClusters/write', status: 'Succeeded', correlationId: 'a1b2c3' }))
+      .toBe('Changed by AKS itself (7319c514-987d-4e9b-ac3d-d38c4f427f4c) on 2026-11-19 08:00 UTC (correlation a1b2…).');
   });
 
   it('a report without history shows no history line (existing scenarios, --no-history)', () => {
