@@ -31,7 +31,8 @@ export function historyLine(e: HistoryEntry): string {
 }
 
 const NOTES = {
-  'none-in-retention': 'No delete recorded in the last 90 days: older, or done by the platform.',
+  // Not only deletes: a root cause may be a changed record or an endpoint never approved.
+  'none-in-retention': 'No delete or change recorded in the last 90 days: older, or done by the platform.',
   'no-permission': 'Who changed it is not known: reading the Activity Log needs Microsoft.Insights/eventtypes/values/read.',
   unavailable: 'Who changed it is not known: the Activity Log could not be read.',
 } as const;

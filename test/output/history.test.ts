@@ -67,7 +67,7 @@ describe('history in the outputs', () => {
   });
 
   it('nothing found and no permission are notes', () => {
-    expect(flat(renderText(report('history-dns-link-deleted-long-ago'), { color: false, width: 100 }))).toContain('No delete recorded in the last 90 days: older, or done by the platform.');
+    expect(flat(renderText(report('history-dns-link-deleted-long-ago'), { color: false, width: 100 }))).toContain('No delete or change recorded in the last 90 days: older, or done by the platform.');
     expect(renderJunit(report('history-log-read-denied'))).toContain('Microsoft.Insights/eventtypes/values/read');
   });
 
@@ -75,7 +75,7 @@ describe('history in the outputs', () => {
   it.each([
     ['history-registry-deleted-by-person', `Deleted by ${PERSON} on 2026-11-20 03:12 UTC (correlation 6f5e…).`, { caller: PERSON, callerKind: 'user', time: '2026-11-20T03:12:04.000Z' }],
     ['history-cache-rule-deleted-by-pipeline', `Deleted by service principal ${PIPELINE_NAME} (app id ${PIPELINE_APP_ID}) on 2026-11-18 02:00 UTC (correlation 6f5e…).`, { caller: PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: PIPELINE_NAME, time: '2026-11-18T02:00:04.000Z' }],
-    ['history-dns-link-deleted-long-ago', 'No delete recorded in the last 90 days: older, or done by the platform.', { note: 'none-in-retention' }],
+    ['history-dns-link-deleted-long-ago', 'No delete or change recorded in the last 90 days: older, or done by the platform.', { note: 'none-in-retention' }],
     ['history-log-read-denied', 'Who changed it is not known: reading the Activity Log needs Microsoft.Insights/eventtypes/values/read.', { note: 'no-permission' }],
   ] as const)('%s: JSON, text, Markdown, JUnit and the UI panel', (name, line, expected) => {
     const r = report(name);
@@ -102,7 +102,7 @@ describe('history in the outputs', () => {
     const r = report('managed-registry-deleted');
     expect(r.rootCauses[0]?.history).toBeUndefined();
     for (const out of [renderText(r, { color: false }), renderMarkdown(r), renderJunit(r)]) {
-      expect(out).not.toMatch(/Deleted by|No delete recorded|Activity Log/);
+      expect(out).not.toMatch(/Deleted by|No delete or change recorded|Activity Log/);
     }
   });
 });
