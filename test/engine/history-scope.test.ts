@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEmulatorSession } from '../helpers/registry.js';
-import { BYO_LAYOUT, healthyBundle, loginServer, privateEndpointId, pullError, write, zoneId, type Layout } from '../../src/emulator/scenarios/build.js';
-import { failWorkload } from '../../src/emulator/scenarios/common.js';
-import { recordDelete } from '../../src/emulator/scenarios/history.js';
+import { privateEndpointId } from '../../src/emulator/scenarios/build.js';
+import { HUB_LAYOUT, HUB_PIPELINE_APP_ID, HUB_PIPELINE_NAME } from '../../src/emulator/scenarios/history.js';
+import { findScenario } from '../../src/emulator/scenarios/index.js';
 import type { Bundle } from '../../src/bundle/types.js';
 import type { RequestLogEntry } from '../../src/emulator/api.js';
 import { tryParseResourceId } from '../../src/azure/resource-id.js';
@@ -13,20 +13,8 @@ import { tryParseResourceId } from '../../src/azure/resource-id.js';
  * by `resourceUri` where that is all a group is known by; and only events about the diagnosis's
  * own resources reach the root cause.
  */
-const HUB: Layout = { ...BYO_LAYOUT, zoneRg: 'rg-hub-dns', peRg: 'rg-endpoints' };
-const HUB_SP = { caller: '0c7d2e91-5f3a-4b6c-8d1e-2a9f4b7c3e50', claims: { appid: '0c7d2e91-5f3a-4b6c-8d1e-2a9f4b7c3e50', name: 'sp-hub-network-terraform', idtyp: 'app' } };
-const OTHER_ZONE = `/subscriptions/${HUB.subscription}/resourceGroups/${HUB.zoneRg}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`;
-
-function hubLinkDeleted(): Bundle {
-  const b = healthyBundle({ layout: HUB, description: "the hub's privatelink.azurecr.io zone lost its link to the cluster VNet" });
-  write(b, 'DELETE', `${zoneId(HUB)}/virtualNetworkLinks/${HUB.linkName}`);
-  failWorkload(b, 'shop', 'storefront-', 'storefront', (image) => pullError.directTimeout(image, '20.62.128.105'));
-  failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mirrorTimeout(image, loginServer(HUB.registryName), '20.62.128.105'));
-  recordDelete(b, `${zoneId(HUB)}/virtualNetworkLinks/${HUB.linkName}`, HUB_SP, 2, 'e005');
-  // The same pipeline tidied another zone's link in the hub the same night: not this cluster's cause.
-  recordDelete(b, `${OTHER_ZONE}/virtualNetworkLinks/${HUB.linkName}`, HUB_SP, 2 - 1 / 1440, 'e006');
-  return b;
-}
+const HUB = HUB_LAYOUT;
+const hubLinkDeleted = (): Bundle => findScenario('history-hub-link-deleted-by-pipeline')?.build() as Bundle;
 
 /** The narrowing clause of each Activity Log query the emulator answered: [field, value]. */
 function activityLogNarrowing(requests: readonly RequestLogEntry[]): [string, string][] {
@@ -51,7 +39,7 @@ describe('Activity Log queries', () => {
     const report = await session.diagnose();
     const rc = report.rootCauses.find((r) => r.checkId === 'dns.vnet-link');
     expect(rc?.history).toHaveLength(1);
-    expect(rc?.history?.[0]).toMatchObject({ caller: HUB_SP.caller, callerKind: 'servicePrincipal', callerName: 'sp-hub-network-terraform', operation: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete', correlationId: expect.stringMatching(/^6f5ee005-/) as unknown });
+    expect(rc?.history?.[0]).toMatchObject({ caller: HUB_PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: HUB_PIPELINE_NAME, operation: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete', correlationId: expect.stringMatching(/^6f5ee005-/) as unknown });
 
     const narrowing = activityLogNarrowing(session.emulator.requests).map(([field, value]) => `${field} ${value}`);
     expect(narrowing.sort()).toEqual([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmulatorSession } from '../helpers/registry.js';
-import { PERSON, PIPELINE_APP_ID, PIPELINE_NAME } from '../../src/emulator/scenarios/history.js';
+import { HUB_PIPELINE_APP_ID, HUB_PIPELINE_NAME, PERSON, PIPELINE_APP_ID, PIPELINE_NAME } from '../../src/emulator/scenarios/history.js';
 import type { EngineEvent, Report } from '../../src/engine/types.js';
 import { renderText } from '../../src/output/text.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/output/markdown.js';
@@ -15,7 +15,7 @@ const reports = new Map<string, Report>();
 const uiStates = new Map<string, UiState>();
 
 beforeAll(async () => {
-  for (const name of ['history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied', 'managed-registry-deleted']) {
+  for (const name of ['history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied', 'history-hub-link-deleted-by-pipeline', 'managed-registry-deleted']) {
     const session = await openEmulatorSession({ scenario: name, history: !name.startsWith('managed-') });
     let state = uiReducer(initialUiState(), { type: 'diagnose-started' });
     const runId = state.run.runId;
@@ -75,6 +75,7 @@ describe('history in the outputs', () => {
   it.each([
     ['history-registry-deleted-by-person', `Deleted by ${PERSON} on 2026-11-20 03:12 UTC (correlation 6f5e…).`, { caller: PERSON, callerKind: 'user', time: '2026-11-20T03:12:04.000Z' }],
     ['history-cache-rule-deleted-by-pipeline', `Deleted by service principal ${PIPELINE_NAME} (app id ${PIPELINE_APP_ID}) on 2026-11-18 02:00 UTC (correlation 6f5e…).`, { caller: PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: PIPELINE_NAME, time: '2026-11-18T02:00:04.000Z' }],
+    ['history-hub-link-deleted-by-pipeline', `Deleted by service principal ${HUB_PIPELINE_NAME} (app id ${HUB_PIPELINE_APP_ID}) on 2026-11-19 10:00 UTC (correlation 6f5e…).`, { caller: HUB_PIPELINE_APP_ID, callerKind: 'servicePrincipal', callerName: HUB_PIPELINE_NAME, time: '2026-11-19T10:00:04.000Z' }],
     ['history-dns-link-deleted-long-ago', 'No delete or change recorded in the last 90 days: older, or done by the platform.', { note: 'none-in-retention' }],
     ['history-log-read-denied', 'Who changed it is not known: reading the Activity Log needs Microsoft.Insights/eventtypes/values/read.', { note: 'no-permission' }],
   ] as const)('%s: JSON, text, Markdown, JUnit and the UI panel', (name, line, expected) => {

@@ -53,6 +53,8 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'byo-endpoint-pending', outcome: 'customer-action', fix: 'recreate-private-endpoint', fixResult: 'guided' },
   { scenario: 'byo-dns-record-missing', outcome: 'customer-action', fix: 'repair-private-dns', fixResult: 'guided' },
   { scenario: 'byo-dns-link-deleted', outcome: 'customer-action', fix: 'repair-private-dns', fixResult: 'guided' },
+  // The same in a hub's zone, with who removed the link.
+  { scenario: 'history-hub-link-deleted-by-pipeline', outcome: 'customer-action', fix: 'repair-private-dns', fixResult: 'guided' },
   { scenario: 'anonymous-pull-off-no-acrpull', outcome: 'customer-action', fix: 'grant-acr-pull', fixResult: 'guided' },
   // The rule is created, but the workload must still name the registry instead of docker.io.
   { scenario: 'dockerhub-image-uncached', outcome: 'customer-action', fix: 'create-cache-rule', fixResult: 'not-fixed' },

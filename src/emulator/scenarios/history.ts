@@ -1,8 +1,8 @@
 import type { Bundle } from '../../bundle/types.js';
 import { activityLogOf, type EventData } from '../activity-log.js';
 import { tryParseResourceId } from '../../azure/resource-id.js';
-import { CAPTURED_AT, MANAGED_LAYOUT as L, MCR_RULE_NAME, healthyManaged, loginServer, pullError, registryId, write, zoneId } from './build.js';
-import { failMetricsServerRollout, failShop } from './common.js';
+import { BYO_LAYOUT, CAPTURED_AT, MANAGED_LAYOUT as L, MCR_RULE_NAME, healthyBundle, healthyManaged, loginServer, pullError, registryId, write, zoneId, type Layout } from './build.js';
+import { failMetricsServerRollout, failShop, failWorkload } from './common.js';
 import { deleteManagedCacheRule, deleteManagedRegistry } from './managed.js';
 import type { Scenario } from './types.js';
 
@@ -62,6 +62,13 @@ export function recordDelete(b: Bundle, id: string, who: { caller: string; claim
 const person = { caller: PERSON, claims: { upn: PERSON, name: 'Jordan Lee', oid: 'a1b2c3d4-0000-4000-8000-000000000a1e' } };
 const pipeline = { caller: PIPELINE_APP_ID, claims: { appid: PIPELINE_APP_ID, name: PIPELINE_NAME, oid: 'b2c3d4e5-0000-4000-8000-0000000000p1', idtyp: 'app' } };
 
+/** A BYO cluster whose `privatelink.azurecr.io` zone lives in a hub's resource group, its endpoint in a group of its own. */
+export const HUB_LAYOUT: Layout = { ...BYO_LAYOUT, zoneRg: 'rg-hub-dns', peRg: 'rg-endpoints' };
+export const HUB_PIPELINE_APP_ID = '0c7d2e91-5f3a-4b6c-8d1e-2a9f4b7c3e50';
+export const HUB_PIPELINE_NAME = 'sp-hub-network-terraform';
+const hubPipeline = { caller: HUB_PIPELINE_APP_ID, claims: { appid: HUB_PIPELINE_APP_ID, name: HUB_PIPELINE_NAME, idtyp: 'app' } };
+const BYO_ACR_PUBLIC_IP = '20.62.128.105';
+
 export const HISTORY_SCENARIOS: Scenario[] = [
   {
     name: 'history-registry-deleted-by-person',
@@ -105,6 +112,24 @@ export const HISTORY_SCENARIOS: Scenario[] = [
     },
     rootCauses: [{ checkId: 'dns.vnet-link', remediation: 'reconcile' }],
     fix: { remediation: 'reconcile', healthyAfter: true },
+  },
+  {
+    name: 'history-hub-link-deleted-by-pipeline',
+    description: "The hub's privatelink.azurecr.io zone lost its link to the cluster VNet: the hub's Terraform pipeline removed it",
+    build: () => {
+      const H = HUB_LAYOUT;
+      const b = healthyBundle({ layout: H, description: "the hub's privatelink.azurecr.io zone (rg-hub-dns) no longer linked to the cluster VNet" });
+      write(b, 'DELETE', `${zoneId(H)}/virtualNetworkLinks/${H.linkName}`);
+      failWorkload(b, 'shop', 'storefront-', 'storefront', (image) => pullError.directTimeout(image, BYO_ACR_PUBLIC_IP));
+      failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mirrorTimeout(image, loginServer(H.registryName), BYO_ACR_PUBLIC_IP), { sinceMinutes: 37 });
+      // Two days before the capture, at 10:00 UTC.
+      recordDelete(b, `${zoneId(H)}/virtualNetworkLinks/${H.linkName}`, hubPipeline, 2, 'e005');
+      // The same run tidied another zone's link in the hub a minute earlier: not this cluster's cause.
+      const blobZone = zoneId(H).replace(/privatelink\.azurecr\.io$/, 'privatelink.blob.core.windows.net');
+      recordDelete(b, `${blobZone}/virtualNetworkLinks/${H.linkName}`, hubPipeline, 2 + 1 / 1440, 'e006');
+      return b;
+    },
+    rootCauses: [{ checkId: 'dns.vnet-link', remediation: 'repair-private-dns' }],
   },
   {
     name: 'history-log-read-denied',
