@@ -1,4 +1,4 @@
-import type { ActivityLogReads } from '../azure/ports.js';
+import type { ActivityLogReads, AzureReads } from '../azure/ports.js';
 import type { CheckDeclarations } from '../core/check.js';
 import type { HistoryEntry, HistoryNote, RootCause } from '../core/report.js';
 import { idKey, tryParseResourceId } from '../azure/resource-id.js';
@@ -93,11 +93,18 @@ function relevant(e: HistoryEntry, clusterId: string, registryId: string | undef
   return true;
 }
 
+/** The reads the early stage looks at: the subscription lists the context prefetches (memoised, so no extra requests). */
+export type HistoryReads = Partial<ActivityLogReads & Pick<AzureReads, 'privateDnsZonesInSubscription' | 'privateEndpointsInSubscription'>>;
+
 /**
- * Starts the queries; `checksDone` settles when every check has finished: a fact still unresolved
- * then (a hung read, or one no check needed) is not waited for.
+ * Starts the queries, in three stages so none waits longer than it must: the cluster's groups at
+ * once; the groups of its VNets, of the subscription's `privatelink.azurecr.io` zones and of the
+ * endpoints to its registry as soon as those lists (prefetched from the start) and the registry are
+ * known; then only groups not asked yet, of zones and endpoints a zone group or the registry names,
+ * once the diagnosis resolves them. `checksDone` settles when every check has finished: a fact still
+ * unresolved then (a hung read, or one no check needed) is not waited for.
  */
-export function startHistory(azure: Partial<ActivityLogReads>, facts: HistoryFacts, checksDone?: Promise<unknown>): Promise<HistoryResult> {
+export function startHistory(azure: HistoryReads, facts: HistoryFacts, checksDone?: Promise<unknown>): Promise<HistoryResult> {
   const read = azure.activityLog?.bind(azure);
   if (!read) return Promise.resolve({ note: 'unavailable' });
   const stop = checksDone?.then(() => undefined, () => undefined);
@@ -110,31 +117,45 @@ export function startHistory(azure: Partial<ActivityLogReads>, facts: HistoryFac
     const id = c ? tryParseResourceId(c.id) : undefined;
     if (!c || !id) return { note: 'unavailable' };
     const plan = new HistoryPlan();
-    const ask = (qs: HistoryQuery[]): Promise<PromiseSettledResult<HistoryEntry[]>[]> => Promise.allSettled(qs.map((q) => read(q.subscriptionId, q.resourceGroup, q.resourceUri)));
-    // What the cluster names: read at once, beside the checks' first reads.
+    const asked: Promise<PromiseSettledResult<HistoryEntry[]>[]>[] = [];
+    const ask = (qs: HistoryQuery[]): void => {
+      asked.push(Promise.allSettled(qs.map((q) => read(q.subscriptionId, q.resourceGroup, q.resourceUri))));
+    };
+    const whole = (resourceId: string | undefined): void => {
+      const r = resourceId ? tryParseResourceId(resourceId) : undefined;
+      plan.wholeGroup(r?.subscriptionId, r?.resourceGroup);
+    };
+    // 1. What the cluster names, beside the checks' first reads.
     plan.wholeGroup(id.subscriptionId, id.resourceGroup);
     plan.wholeGroup(id.subscriptionId, c.nodeResourceGroup);
-    const byo = c.containerRegistryId ? tryParseResourceId(c.containerRegistryId) : undefined;
-    plan.wholeGroup(byo?.subscriptionId, byo?.resourceGroup);
-    const first = ask(plan.take());
-    // Where the network, endpoints and zones live, when elsewhere (a hub, a customer's group).
-    const [lookup, network, endpoints, zones] = await Promise.all([quiet(facts.registry?.()), quiet(facts.network?.()), quiet(facts.registryEndpoints?.()), quiet(facts.dnsZones?.())]);
-    for (const v of network?.vnets ?? []) {
-      const vid = tryParseResourceId(v.id);
-      plan.wholeGroup(vid?.subscriptionId, vid?.resourceGroup);
-    }
-    for (const z of zones ?? []) {
-      const zid = tryParseResourceId(z.zone.id);
-      plan.wholeGroup(zid?.subscriptionId, zid?.resourceGroup);
-    }
+    whole(c.containerRegistryId);
+    ask(plan.take());
+    // 2. Where the VNets, zones and endpoints live, when elsewhere (a hub, a customer's group):
+    //    read whole where something unnamed may have gone (a link, a record, an endpoint), else
+    //    narrowed to the one endpoint the group is known by. A group is asked once: should stage 3
+    //    find more in a group asked for one resource (a zone no list showed), it is not asked again.
+    const [lookup, network, listedZones, listedEndpoints] = await Promise.all([
+      quiet(facts.registry?.()),
+      quiet(facts.network?.()),
+      quiet(azure.privateDnsZonesInSubscription?.(id.subscriptionId)),
+      quiet(azure.privateEndpointsInSubscription?.(id.subscriptionId)),
+    ]);
+    const registryId = lookup?.registry?.id ?? lookup?.expectedId;
+    for (const v of network?.vnets ?? []) whole(v.id);
+    for (const z of listedZones ?? []) if (z.name.toLowerCase() === ACR_ZONE) whole(z.id);
+    for (const pe of listedEndpoints ?? []) if (registryId && pe.connections.some((x) => under(x.privateLinkServiceId, registryId))) plan.resource(pe.id);
+    ask(plan.take());
+    // 3. Zones and endpoints only a zone group or the registry names, in groups not asked yet.
+    const [endpoints, zones] = await Promise.all([quiet(facts.registryEndpoints?.()), quiet(facts.dnsZones?.())]);
+    for (const z of zones ?? []) whole(z.zone.id);
     const seenZones = new Set((zones ?? []).map((z) => idKey(z.zone.id)));
     for (const e of endpoints ?? []) {
       plan.resource(e.endpoint.id);
       for (const zid of e.zoneGroups.flatMap((g) => g.privateDnsZoneIds)) if (!seenZones.has(idKey(zid))) plan.resource(zid);
     }
     for (const conn of lookup?.registry?.privateEndpointConnections ?? []) plan.resource(conn.privateEndpointId);
-    const answers = [...(await first), ...(await ask(plan.take()))];
-    const registryId = lookup?.registry?.id ?? lookup?.expectedId;
+    ask(plan.take());
+    const answers = (await Promise.all(asked)).flat();
     const seen = new Set<string>();
     const entries = answers
       .flatMap((a) => (a.status === 'fulfilled' ? a.value : []))
