@@ -95,6 +95,10 @@ export interface Pipeline {
 const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY_MS = 1000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 64_000;
+/** Activity Log queries in flight at once, beside the `concurrency` of every other request. */
+const ACTIVITY_LOG_LANE = 4;
+const ACTIVITY_LOG_REQUEST = /\/providers\/microsoft\.insights\/eventtypes\/management\/values\b/i;
+
 /** Below this many remaining reads (`x-ms-ratelimit-remaining-*`), requests go one at a time, spaced. */
 const RATE_LIMIT_LOW_WATER = 25;
 const RATE_LIMIT_SPACING_MS = 300;
@@ -123,6 +127,9 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const readScope = new AsyncLocalStorage<ReadScope>();
   const pending = new Map<string, number>();
   const limit = pLimit(Math.max(1, o.concurrency));
+  // The Activity Log read behind root causes has a lane of its own, so who-changed-it never holds
+  // the diagnosis's own reads back (issue 13: history adds at most one round trip).
+  const historyLimit = pLimit(ACTIVITY_LOG_LANE);
   const maxRetries = o.retry?.maxRetries ?? DEFAULT_RETRIES;
   let slowDown = false;
   let nextSlot = 0;
@@ -239,7 +246,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         for (;;) {
           ctx.attempts++;
           ctx.url = request.url;
-          const d = await limit(() => attempt(request, next, ctx, outer));
+          const lane = ACTIVITY_LOG_REQUEST.test(request.url) ? historyLimit : limit;
+          const d = await lane(() => attempt(request, next, ctx, outer));
           if (d.retryInMs === undefined) return d.response;
           const deadline = o.deadline();
           const spent = ctx.attempts > maxRetries;

@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { activityLogFilter, activityLogWindow, mapActivityEvent } from '../../src/azure/activity-log.js';
+import { createAzureGateway } from '../../src/azure/gateway.js';
 import { parseFilter } from '../../src/emulator/activity-log.js';
+import { startFaultServer } from '../faults/fault-server.js';
+import { IDS, SUB, ScopedTestCredential } from './helpers.js';
+
+const open: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.close();
+});
 
 /** EventData as the Activity Log returns it: the fields the history reads. */
 function event(caller: string, claims: Record<string, string>, status = 'Succeeded'): Record<string, unknown> {
@@ -48,5 +56,18 @@ describe('Activity Log queries', () => {
     const byUri = activityLogFilter(window, { resourceGroup: 'rg', resourceUri: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe' });
     expect(parseFilter(byUri)).toMatchObject({ field: 'resourceUri', value: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe' });
     expect(parseFilter(activityLogFilter(window, { resourceGroup: 'rg-hub-dns' }))).toMatchObject({ field: 'resourceGroupName', value: 'rg-hub-dns' });
+  });
+});
+
+describe('the Activity Log lane', () => {
+  it("reads the log beside the diagnosis's reads, not in their slots", async () => {
+    const server = await startFaultServer('slow'); // every answer after 150 ms
+    open.push(server);
+    const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: server.url, caPem: server.caPem, requestTimeoutMs: 10_000, concurrency: 1 });
+    open.push(g);
+    await Promise.all([g.registry(IDS.registry), g.activityLog(SUB, 'rg-a'), g.activityLog(SUB, 'rg-b')]);
+    expect(server.hits()).toBe(3);
+    // One slot for the diagnosis's reads, and the two queries in their own lane at the same time.
+    expect(server.maxInFlight()).toBe(3);
   });
 });

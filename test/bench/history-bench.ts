@@ -1,8 +1,9 @@
 /**
  * What reading the Activity Log adds to a diagnosis, per history scenario: requests,
  * critical-path depth (round trips in sequence) and wall time with and without history, at the
- * injected latency. Measures; asserts nothing. `npm run bench` prints it after the scenario table;
- * alone: `npx tsx test/bench/history-bench.ts [--latency 50ms]`.
+ * injected latency (medians of three runs each, after a warm-up). Measures; asserts nothing.
+ * `npm run bench` prints it after the scenario table; alone:
+ * `npx tsx test/bench/history-bench.ts [--latency 50ms]`.
  */
 import { pathToFileURL } from 'node:url';
 import { openEmulatorSession } from '../helpers/registry.js';
@@ -52,7 +53,7 @@ export async function historyCost(latencyMs: number, repeat = 3): Promise<Histor
       offs.push(await measure(s.name, latencyMs, false));
       ons.push(await measure(s.name, latencyMs, true));
     }
-    const pick = (runs: Run[]): Run => ({ ...(runs.at(-1) as Run), depth: Math.max(...runs.map((r) => r.depth)), wallMs: median(runs.map((r) => r.wallMs)) });
+    const pick = (runs: Run[]): Run => ({ ...(runs.at(-1) as Run), depth: median(runs.map((r) => r.depth)), wallMs: median(runs.map((r) => r.wallMs)) });
     rows.push({ scenario: s.name, off: pick(offs), on: pick(ons) });
   }
   return rows;
@@ -63,7 +64,7 @@ export function historyCostLines(rows: readonly HistoryCost[], latencyMs: number
   const lines = rows.map((r) => `${r.scenario}: history adds ${r.on.requests - r.off.requests} request(s) (${r.on.historyRequests} Activity Log), ${r.on.depth - r.off.depth} round trip(s) in sequence (depth ${r.off.depth} → ${r.on.depth}), wall ${Math.round(r.off.wallMs)} → ${Math.round(r.on.wallMs)} ms`);
   const extraDepth = Math.max(...rows.map((r) => r.on.depth - r.off.depth));
   const extraWall = Math.max(...rows.map((r) => r.on.wallMs - r.off.wallMs));
-  lines.push(`history cost at ${latencyMs} ms per request: at most +${Math.max(0, extraDepth)} round trip(s) in sequence, at most ${Math.round(extraWall)} ms more wall (median of pairs); budget one round trip (${latencyMs} ms): ${extraDepth <= 1 ? 'within' : 'OVER'}`);
+  lines.push(`history cost at ${latencyMs} ms per request: at most +${Math.max(0, extraDepth)} round trip(s) in sequence, at most ${Math.round(extraWall)} ms more wall (medians of the runs); budget one round trip (${latencyMs} ms): ${extraDepth <= 1 ? 'within' : 'OVER'}`);
   return lines;
 }
 
