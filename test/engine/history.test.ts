@@ -4,6 +4,8 @@ import { PERSON, PIPELINE_APP_ID, PIPELINE_NAME } from '../../src/emulator/scena
 import { findScenario } from '../../src/emulator/scenarios/index.js';
 import type { Report } from '../../src/engine/types.js';
 import type { Bundle } from '../../src/bundle/types.js';
+import { CAPTURED_AT, MANAGED_LAYOUT as L, zoneId } from '../../src/emulator/scenarios/build.js';
+import { raw } from '../emulator/arm-helpers.js';
 
 /** Who changed it: the Activity Log behind root causes, read through the real SDK pipeline from the emulator. */
 describe('root-cause history', () => {
@@ -71,6 +73,23 @@ describe('root-cause history', () => {
     expect(filters.length).toBeGreaterThan(0);
     const from = Date.parse(bundle.capturedAt) - 90 * 86_400_000 + 60_000;
     for (const f of filters) expect(f.startsWith(`eventTimestamp ge '${new Date(from).toISOString()}' and eventTimestamp le '`)).toBe(true);
+  });
+
+  it("a write made since the capture is in the next diagnosis's history, with the caller of its token", async () => {
+    const session = await openEmulatorSession({ scenario: 'history-dns-link-deleted-long-ago', history: true });
+    close = () => session.close();
+    expect((await session.diagnose()).rootCauses[0]).toMatchObject({ checkId: 'dns.vnet-link', historyNote: 'none-in-retention' });
+    // Someone links the zone to the hub's VNet instead of the cluster's: still not linked to the cluster.
+    const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${part({ alg: 'none' })}.${part({ upn: 'sam.ops@contoso.com', name: 'Sam Ops' })}.sig`;
+    const hubVnet = `/subscriptions/${L.subscription}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
+    const put = await raw(session.emulator, 'PUT', `${zoneId(L)}/virtualNetworkLinks/link-vnet-hub?api-version=2024-06-01`, { Authorization: `Bearer ${token}` }, { location: 'global', properties: { registrationEnabled: false, virtualNetwork: { id: hubVnet } } });
+    expect(put.status).toBe(201);
+    const rc = (await session.diagnose()).rootCauses[0];
+    expect(rc?.checkId).toBe('dns.vnet-link');
+    expect(rc?.history?.[0]).toMatchObject({ caller: 'sam.ops@contoso.com', callerKind: 'user', operation: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write', status: 'Succeeded' });
+    // After the capture (2026-11-21 10:00 UTC): the window runs from 90 days before it up to now.
+    expect(Date.parse(rc?.history?.[0]?.time ?? '')).toBeGreaterThan(Date.parse(CAPTURED_AT));
   });
 
   it('--no-history reads no Activity Log and attaches nothing', async () => {
