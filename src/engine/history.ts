@@ -9,8 +9,10 @@ import type { DiagnosisContext } from './context.js';
  * Who changed it: the Activity Log behind root causes about a missing or changed resource. The
  * queries start as soon as what they cover is known, concurrently with the checks (not after
  * them), one per resource group at most: first the groups the cluster names (its own, its node
- * resource group, a BYO registry's), then, once the network, endpoints and zones are resolved,
- * the groups they live in elsewhere (a hub's DNS zone and its links, a customer's VNet). A group
+ * resource group, a BYO registry's), then, as its VNets, the zones and the endpoints to its
+ * registry become known, the groups they live in elsewhere (a hub's DNS zone and its links, a
+ * customer's VNet or endpoint group). The queries have a lane of their own in the ARM pipeline,
+ * so they never hold the checks' reads back. A group
  * is read whole (`resourceGroupName eq`) when what may have gone is unnamed (a deleted link or
  * endpoint, a registry's children); a group holding only one resource the diagnosis names by id
  * is narrowed to it (`resourceUri eq`). Events are matched to root causes by the operations a
