@@ -60,11 +60,11 @@ export class HistoryPlan {
     if (g && id) g.ids.set(idKey(id.id), id.id);
   }
 
-  /** The queries for groups not asked yet; each group is asked once. */
-  take(): HistoryQuery[] {
+  /** The queries for groups not asked yet (with `wholeOnly`, only those read whole); each group is asked once. */
+  take(wholeOnly = false): HistoryQuery[] {
     const out: HistoryQuery[] = [];
     for (const g of this.groups.values()) {
-      if (g.sent) continue;
+      if (g.sent || (wholeOnly && !g.whole)) continue;
       g.sent = true;
       const only = !g.whole && g.ids.size === 1 ? [...g.ids.values()][0] : undefined;
       out.push({ subscriptionId: g.sub, resourceGroup: g.rg, ...(only ? { resourceUri: only } : {}) });
@@ -136,15 +136,20 @@ export function startHistory(azure: HistoryReads, facts: HistoryFacts, checksDon
     //    read whole where something unnamed may have gone (a link, a record, an endpoint), else
     //    narrowed to the one endpoint the group is known by. A group is asked once: should stage 3
     //    find more in a group asked for one resource (a zone no list showed), it is not asked again.
-    const [lookup, network, listedZones, listedEndpoints] = await Promise.all([
+    //    Each whole group is asked the moment its list answers (the zones' with the first reads).
+    const [lookup, , , listedEndpoints] = await Promise.all([
       quiet(facts.registry?.()),
-      quiet(facts.network?.()),
-      quiet(azure.privateDnsZonesInSubscription?.(id.subscriptionId)),
+      quiet(facts.network?.()).then((network) => {
+        for (const v of network?.vnets ?? []) whole(v.id);
+        ask(plan.take(true));
+      }),
+      quiet(azure.privateDnsZonesInSubscription?.(id.subscriptionId)).then((zones) => {
+        for (const z of zones ?? []) if (z.name.toLowerCase() === ACR_ZONE) whole(z.id);
+        ask(plan.take(true));
+      }),
       quiet(azure.privateEndpointsInSubscription?.(id.subscriptionId)),
     ]);
     const registryId = lookup?.registry?.id ?? lookup?.expectedId;
-    for (const v of network?.vnets ?? []) whole(v.id);
-    for (const z of listedZones ?? []) if (z.name.toLowerCase() === ACR_ZONE) whole(z.id);
     for (const pe of listedEndpoints ?? []) if (registryId && pe.connections.some((x) => under(x.privateLinkServiceId, registryId))) plan.resource(pe.id);
     ask(plan.take());
     // 3. Zones and endpoints only a zone group or the registry names, in groups not asked yet.
