@@ -148,7 +148,8 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     expect(e.code).toBe('InvalidQuery');
     expect(e.statusCode).toBe(400);
     expect(e.query).toBe('summary');
-    expect(e.details.map((d) => d.code)).toEqual(['InvalidQuery', 'UnsupportedOperator']);
+    expect(e.details.map((d) => d.code)).toEqual(['InvalidQuery', 'InvalidQueryLanguage']);
+    expect(e.details[1]?.message).toMatch(/'summarize' is not supported/);
     const answer = await raw(emu, 'POST', RG_PATH, AUTH, { query: 'resources | where type =~ "x" | project nme' });
     expect(answer.status).toBe(400);
     const error = json(answer)['error'] as { code: string; details: { code: string; message: string; line: number; characterPositionInLine: number }[] };

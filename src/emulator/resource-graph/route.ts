@@ -58,6 +58,10 @@ function badRequest(details: Record<string, unknown>[], headers: Record<string, 
   return { status: 400, headers, body: { error: { code: 'BadRequest', message: supportInfo(), details } } };
 }
 
+const WIRE_CODE: Record<KqlError['code'], string> = {
+  ParserFailure: 'ParserFailure', UnsupportedOperator: 'InvalidQueryLanguage', UnknownFunction: 'InvalidQueryLanguage', UnknownName: 'UnknownName',
+};
+
 /** The 400 Resource Graph answers a query it cannot run with: `InvalidQuery`, then what failed where. */
 export function invalidQuery(e: KqlError, query: string, headers: Record<string, string> = {}): Reply {
   const before = query.slice(0, e.position);
@@ -65,7 +69,8 @@ export function invalidQuery(e: KqlError, query: string, headers: Record<string,
   const column = e.position - (before.lastIndexOf('\n') + 1);
   return badRequest([
     { code: 'InvalidQuery', message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.' },
-    { code: e.code, message: e.message, line, characterPositionInLine: column, ...(e.token !== undefined ? { token: e.token } : {}) },
+    // The service names an operator it does not run `InvalidQueryLanguage` (as it does `parse`); the message says which.
+    { code: WIRE_CODE[e.code], message: e.message, line, characterPositionInLine: column, ...(e.token !== undefined ? { token: e.token } : {}) },
   ], headers);
 }
 
