@@ -80,13 +80,14 @@ describe('the emulated Resource Graph\'s KQL', () => {
     expect(() => run(parseQuery('resources | project nope'), COLUMNS, [])).toThrow(KqlError);
   });
 
-  it('tables: tracked resources and the indexed children in resources, record sets in dnsresources, the rest in neither', () => {
+  it('tables: tracked resources and the indexed children in resources, record sets in dnsresources, role assignments in authorizationresources, the rest in none', () => {
     expect(tableOf('Microsoft.ContainerService/ManagedClusters')).toBe('resources');
     expect(tableOf('Microsoft.ContainerRegistry/registries/replications')).toBe('resources');
     expect(tableOf('Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toBe('resources');
     expect(tableOf('Microsoft.Network/privateDnsZones/A')).toBe('dnsresources');
     expect(tableOf('Microsoft.Network/privateDnsZones/SOA')).toBe('dnsresources');
-    for (const t of ['Microsoft.ContainerRegistry/registries/cacheRules', 'Microsoft.ContainerRegistry/registries/credentialSets', 'Microsoft.Authorization/roleAssignments',
+    expect(tableOf('Microsoft.Authorization/roleAssignments')).toBe('authorizationresources');
+    for (const t of ['Microsoft.ContainerRegistry/registries/cacheRules', 'Microsoft.ContainerRegistry/registries/credentialSets', 'Microsoft.Authorization/locks',
       'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines']) {
       expect(tableOf(t), t).toBeUndefined();
     }

@@ -6,15 +6,15 @@ import type { Row } from './kql.js';
 /**
  * Resource Graph's tables over the emulator's state. `resources` holds tracked resources and the
  * few child types Resource Graph indexes (registry replications, private DNS zone links);
- * `dnsresources` the private DNS record sets. Agent pools, cache rules, credential sets, zone
- * groups, role assignments (`authorizationresources`) and scale set instances are in neither,
+ * `dnsresources` the private DNS record sets, `authorizationresources` role assignments and
+ * definitions. Agent pools, cache rules, credential sets, zone groups and scale set instances are in none,
  * as on the service. `type` and `resourceGroup` come back lower-cased; `id` as stored.
  */
 
 export const TABLE_COLUMNS = ['id', 'name', 'type', 'tenantId', 'kind', 'location', 'resourceGroup', 'subscriptionId', 'managedBy', 'sku', 'plan', 'properties', 'tags', 'identity', 'zones', 'extendedLocation'] as const;
 
-export type TableName = 'resources' | 'dnsresources';
-export const TABLES: readonly TableName[] = ['resources', 'dnsresources'];
+export type TableName = 'resources' | 'dnsresources' | 'authorizationresources';
+export const TABLES: readonly TableName[] = ['resources', 'dnsresources', 'authorizationresources'];
 
 const RECORD_TYPE = /^microsoft\.network\/privatednszones\/(a|aaaa|cname|mx|ptr|soa|srv|txt)$/;
 /** Child types Resource Graph indexes in `resources`; every other child type is in no table we serve. */
@@ -23,6 +23,7 @@ const INDEXED_CHILDREN = new Set(['microsoft.containerregistry/registries/replic
 export function tableOf(type: string): TableName | undefined {
   const t = type.toLowerCase();
   if (RECORD_TYPE.test(t)) return 'dnsresources';
+  if (t === 'microsoft.authorization/roleassignments' || t === 'microsoft.authorization/roledefinitions') return 'authorizationresources';
   if (t.startsWith('microsoft.authorization/')) return undefined;
   const depth = t.split('/').length - 1;
   if (depth === 1 || INDEXED_CHILDREN.has(t)) return 'resources';
