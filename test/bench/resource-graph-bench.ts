@@ -31,6 +31,7 @@ interface Row {
   rgQueries: number;
   rgRows: number;
   rgMs: number;
+  rgQueriesPerS: number;
   throttled: number;
   registries: number;
   armRequests: number;
@@ -66,6 +67,7 @@ async function measure(n: number): Promise<Row> {
       rgQueries: rg.queries,
       rgRows: (rows?.length ?? 0) + (records?.length ?? 0) + (assignments?.length ?? 0),
       rgMs,
+      rgQueriesPerS: rg.queries / (rgMs / 1000),
       throttled: rg.throttled,
       registries: inv.registries.filter((r) => r.type === FLEET_TYPES.registry).length,
       armRequests: g.stats().requests - rg.queries - armBefore,
@@ -82,7 +84,7 @@ const out: Row[] = [];
 for (const n of sizes) out.push(await measure(n));
 const cols: [keyof Row, string][] = [
   ['clusters', 'clusters'], ['subscriptions', 'subs'], ['resources', 'resources'], ['buildMs', 'build ms'], ['rgQueries', 'RG queries'],
-  ['rgRows', 'RG rows'], ['rgMs', 'RG ms'], ['throttled', '429s'], ['registries', 'registries'], ['armRequests', 'ARM reqs'], ['armMs', 'ARM ms'], ['rssMb', 'RSS MB'],
+  ['rgRows', 'RG rows'], ['rgMs', 'RG ms'], ['rgQueriesPerS', 'RG q/s'], ['throttled', '429s'], ['registries', 'registries'], ['armRequests', 'ARM reqs'], ['armMs', 'ARM ms'], ['rssMb', 'RSS MB'],
 ];
 process.stdout.write(`Resource Graph + per-registry ARM reads, ${latencyMs} ms latency per request, gateway concurrency ${concurrency}\n`);
 process.stdout.write(`| ${cols.map((c) => c[1]).join(' | ')} |\n|${cols.map(() => '---').join('|')}|\n`);

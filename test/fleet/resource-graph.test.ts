@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAzureGateway, type AzureGatewayOptions } from '../../src/azure/gateway.js';
 import type { ManagedAzureGateway } from '../../src/azure/ports.js';
-import { isResourceGraphError, RESOURCE_GRAPH_API_VERSION, type ResourceGraphError } from '../../src/azure/resource-graph.js';
+import { isResourceGraphError, parseQuotaResetsAfter, RESOURCE_GRAPH_API_VERSION, type ResourceGraphError } from '../../src/azure/resource-graph.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/api.js';
 import { healthyByo, healthyManaged } from '../../src/emulator/scenarios/build.js';
@@ -98,6 +98,22 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     expect(rows.every((r) => r.subscriptionId === OTHER_SUB)).toBe(true);
     expect(rows.some((r) => r.id.includes('Microsoft.ContainerRegistry'))).toBe(true);
     expect(rows.every((r) => r.type === r.type.toLowerCase())).toBe(true);
+  });
+
+  it('a management group scope reads every subscription (the emulator has no hierarchy); the request carries it', async () => {
+    const emu = await emulator();
+    const g = gateway(emu);
+    const rows = await g.resourceGraph.query<{ subscriptionId: string }>(INVENTORY_QUERY.kql, { managementGroups: ['mg-platform'] });
+    expect(new Set(rows.map((r) => r.subscriptionId)).size).toBe(2);
+    const sent = emu.requests.find((r) => r.method === 'POST')?.body as { managementGroups?: string[]; subscriptions?: string[] };
+    expect(sent.managementGroups).toEqual(['mg-platform']);
+    expect(sent.subscriptions).toBeUndefined();
+  });
+
+  it.each([
+    ['00:00:04', 4000], ['00:01:00', 60_000], ['01:00:00', 3_600_000], ['00:00:00.500', 500], ['4', undefined], ['', undefined], [undefined, undefined],
+  ] as const)('x-ms-user-quota-resets-after %j is %j ms', (value, ms) => {
+    expect(parseQuotaResetsAfter(value)).toBe(ms);
   });
 
   it('pages with $skipToken until the last page: every row once, one query per page', async () => {
