@@ -49,6 +49,22 @@ describe('fleet:N scenario generator', () => {
     expect(findScenario('fleet:x')).toBeUndefined();
   });
 
+  it('the emulator serves a fleet bundle that names no cluster (a scan bundle): ARM and Resource Graph answer as usual', async () => {
+    const b: Partial<ReturnType<typeof buildFleet>> = buildFleet(20);
+    delete b.cluster;
+    const emu = await startEmulator({ bundle: b as ReturnType<typeof buildFleet> });
+    const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: emu.url, caPem: emu.caPem, retry: { maxRetries: 0 } });
+    try {
+      const m = fleetMembers(20)[3];
+      expect(await g.cluster(m?.clusterId ?? '')).toMatchObject({ name: 'aks-fleet-0003' });
+      expect(await g.registry(`/subscriptions/${m?.subscriptionId ?? ''}/resourceGroups/nope/providers/Microsoft.ContainerRegistry/registries/x`)).toBeUndefined();
+      expect(await g.resourceGraph.query('resources | where type =~ "microsoft.containerservice/managedclusters" | project id')).toHaveLength(20);
+    } finally {
+      g.close();
+      await emu.close();
+    }
+  });
+
   it('documents its members: kinds in a 20-slot cycle, expectations from the library, valid check ids', () => {
     const members = fleetMembers(40);
     expect(members.map((m) => m.kind)).toEqual([...FLEET_CYCLE, ...FLEET_CYCLE]);
