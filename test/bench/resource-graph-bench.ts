@@ -12,16 +12,6 @@ import { parseDuration } from '../../src/emulator/duration.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { buildFleet } from '../../src/emulator/scenarios/fleet.js';
 import { FLEET_QUERIES, FLEET_TYPES, toInventory } from '../../src/fleet/queries.js';
-
-/** What the scan asks `authorizationresources` (src/fleet/role-assignments.ts of the scan): assignments that can grant a pull. */
-const ROLE_ASSIGNMENTS = [
-  'authorizationresources',
-  "| where type =~ 'microsoft.authorization/roleassignments'",
-  "| where tostring(properties.scope) contains '/providers/microsoft.containerregistry/registries/' or not(tostring(properties.scope) contains '/providers/')"
-    + " or tostring(properties.scope) startswith '/providers/microsoft.management/managementgroups/'",
-  '| project id, name, type, subscriptionId, resourceGroup, properties',
-  '| order by id asc',
-].join('\n');
 import { ScopedTestCredential } from '../azure/helpers.js';
 
 function arg(name: string): string | undefined {
@@ -60,9 +50,9 @@ async function measure(n: number): Promise<Row> {
   const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: emu.url, caPem: emu.caPem, concurrency });
   try {
     const t1 = performance.now();
-    const [rows, records, assignments] = await Promise.all([...FLEET_QUERIES.map((q) => q.kql), ROLE_ASSIGNMENTS].map((kql) => g.resourceGraph.query<Record<string, unknown>>(kql)));
+    const [rows, records, assignments] = await Promise.all(FLEET_QUERIES.map((q) => g.resourceGraph.query<Record<string, unknown>>(q.kql, {}, q.name)));
     const rgMs = performance.now() - t1;
-    const inv = toInventory(rows ?? [], records ?? []);
+    const inv = toInventory(rows ?? [], records ?? [], assignments ?? []);
     const rg = g.resourceGraph.stats();
     const armBefore = g.stats().requests - rg.queries;
     const t2 = performance.now();

@@ -14,9 +14,8 @@ describe('fleet:N scenario generator', () => {
     const emu = await startEmulator({ bundle: buildFleet(120) });
     const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: emu.url, caPem: emu.caPem });
     try {
-      const [rows, records] = await Promise.all(FLEET_QUERIES.map((q) => g.resourceGraph.query<Record<string, unknown>>(q.kql, {}, q.name)));
-      const assignments = await g.resourceGraph.query("authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, properties");
-      const inv = toInventory(rows ?? [], records ?? []);
+      const [rows, records, assignments] = await Promise.all(FLEET_QUERIES.map((q) => g.resourceGraph.query<Record<string, unknown>>(q.kql, {}, q.name)));
+      const inv = toInventory(rows ?? [], records ?? [], assignments ?? []);
       const members = fleetMembers(120);
       expect(inv.clusters.map((c) => c.id).sort()).toEqual(members.map((m) => m.clusterId).sort());
       const isolated = new Set(inv.clusters.filter((c) => c.properties.bootstrapProfile?.artifactSource === 'Cache').map((c) => c.name));
@@ -25,7 +24,7 @@ describe('fleet:N scenario generator', () => {
       const withRegistry = members.filter((m) => m.networkIsolated && m.kind !== 'managed-registry-deleted');
       expect(inv.registries).toHaveLength(withRegistry.length);
       // Every registry has its AcrPull, but for the AcrPull-missing members.
-      expect(assignments).toHaveLength(withRegistry.filter((m) => m.kind !== 'anonymous-pull-off-no-acrpull').length);
+      expect(inv.roleAssignments).toHaveLength(withRegistry.filter((m) => m.kind !== 'anonymous-pull-off-no-acrpull').length);
       // 120 clusters: one page per query at $top 1000.
       expect(g.resourceGraph.stats()).toMatchObject({ queries: 3, throttled: 0 });
     } finally {

@@ -5,11 +5,7 @@ import { isResourceGraphError, parseQuotaResetsAfter, RESOURCE_GRAPH_API_VERSION
 import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/api.js';
 import { healthyByo, healthyManaged } from '../../src/emulator/scenarios/build.js';
-import { FLEET_TYPES, INVENTORY_QUERY, RECORDS_QUERY, toInventory } from '../../src/fleet/queries.js';
-import { ACR_PULL_ROLE_ID } from '../../src/azure/types.js';
-
-/** Role assignments at or below a registry (the scan's own query also takes those above). */
-const REGISTRY_ASSIGNMENTS = "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | where tostring(properties.scope) contains '/providers/microsoft.containerregistry/registries/' | project id, name, type, subscriptionId, properties | order by id asc";
+import { ACR_PULL_ROLE, FLEET_TYPES, INVENTORY_QUERY, RECORDS_QUERY, ROLE_ASSIGNMENTS_QUERY, toInventory } from '../../src/fleet/queries.js';
 import type { Bundle } from '../../src/bundle/types.js';
 import { ScopedTestCredential } from '../azure/helpers.js';
 import { AUTH, json, raw } from '../emulator/arm-helpers.js';
@@ -64,8 +60,8 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     const g = gateway(emu);
     const rows = await g.resourceGraph.query<Record<string, unknown>>(INVENTORY_QUERY.kql, {}, 'inventory');
     const records = await g.resourceGraph.query<Record<string, unknown>>(RECORDS_QUERY.kql, {}, 'records');
-    const assignments = await g.resourceGraph.query<{ type: string; properties: { scope?: string; roleDefinitionId?: string; principalId?: string } }>(REGISTRY_ASSIGNMENTS, {}, 'roleAssignments');
-    const inv = toInventory(rows, records);
+    const assignments = await g.resourceGraph.query<Record<string, unknown>>(ROLE_ASSIGNMENTS_QUERY.kql, {}, 'roleAssignments');
+    const inv = toInventory(rows, records, assignments);
     expect(inv.clusters.map((c) => c.name).sort()).toEqual(['aks-byo', 'aks-prod']);
     expect(new Set(inv.clusters.map((c) => c.subscriptionId)).size).toBe(2);
     expect(inv.registries).toHaveLength(2);
@@ -85,11 +81,10 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     // Nothing the resources table does not index: no cache rules, role assignments, agent pools or zone groups.
     expect(rows.some((r) => /cacherules|roleassignments|agentpools|privatednszonegroups/.test(String(r['type'])))).toBe(false);
     // The AcrPull of each registry, from authorizationresources, with its scope and principal.
-    expect(assignments).toHaveLength(2);
-    expect(assignments.every((a) => a.type === 'microsoft.authorization/roleassignments')).toBe(true);
+    expect(inv.roleAssignments).toHaveLength(2);
     for (const r of inv.registries) {
-      const a = assignments.find((x) => x.properties.scope?.toLowerCase() === r.id.toLowerCase());
-      expect(a?.properties.roleDefinitionId?.endsWith(`/${ACR_PULL_ROLE_ID}`)).toBe(true);
+      const a = inv.roleAssignments.find((x) => x.properties.scope?.toLowerCase() === r.id.toLowerCase());
+      expect(a?.properties.roleDefinitionId?.endsWith(`/${ACR_PULL_ROLE}`)).toBe(true);
       expect(a?.properties.principalId).toBe(managed?.properties.identityProfile?.kubeletidentity?.objectId);
     }
     expect(g.resourceGraph.stats()).toMatchObject({ queries: 3, throttled: 0 });
