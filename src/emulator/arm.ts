@@ -1,6 +1,7 @@
 import type { ArmResource, Bundle } from '../bundle/types.js';
 import { idKey, tryParseResourceId } from '../azure/resource-id.js';
 import { RECORD_TYPES } from './provider/dns.js';
+import { hasResourceGroup, hasSubscription, indexedCollection, indexedFind, indexedRoleAssignments } from './arm-index.js';
 
 /**
  * The read side of the emulated Azure Resource Manager: GET by id and the list collections ARM
@@ -88,7 +89,7 @@ export function armAction(method: string, path: string): { action: string; scope
 
 function resourceGroupExists(bundle: Bundle, subscriptionId: string, resourceGroup: string): boolean {
   const prefix = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
-  return bundle.arm.some((r) => idKey(r.id).startsWith(prefix)) || idKey(bundle.cluster).startsWith(prefix);
+  return hasResourceGroup(bundle, subscriptionId, resourceGroup) || idKey(bundle.cluster).startsWith(prefix);
 }
 
 /** 404 for a missing resource, shaped like ARM's own answers. */
@@ -120,8 +121,7 @@ export function notFound(bundle: Bundle, path: string): { status: 404; error: Ar
 }
 
 export function findResource(bundle: Bundle, id: string): ArmResource | undefined {
-  const k = idKey(id);
-  return bundle.arm.find((r) => idKey(r.id) === k);
+  return indexedFind(bundle, id);
 }
 
 /**
@@ -159,7 +159,8 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
   if (ns === 'microsoft.authorization' && lastType === 'roleassignments' && segments.length === p + 3) {
     const scopeKey = idKey(`/${segments.slice(0, p).join('/')}`);
     const filter = roleAssignmentFilter(query?.get('$filter') ?? undefined);
-    return bundle.arm.filter((r) => {
+    const near = (s: string): boolean => s === scopeKey || scopeKey.startsWith(`${s}/`) || s.startsWith(`${scopeKey}/`);
+    return indexedRoleAssignments(bundle, near).filter((r) => {
       const k = idKey(r.id);
       const at = k.lastIndexOf('/providers/microsoft.authorization/roleassignments/');
       if (at < 0) return false;
@@ -187,7 +188,7 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
         return rest.length === 2 && RECORD_TYPES.has(rest[0] ?? '');
       });
     }
-    return bundle.arm.filter((r) => idKey(r.id).slice(0, idKey(r.id).lastIndexOf('/')) === collectionKey);
+    return indexedCollection(bundle, collectionKey);
   }
 
   const lowered = segments.map((s) => s.toLowerCase());
@@ -196,7 +197,7 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     const subscriptionId = segments[1] ?? '';
     const resourceGroup = segments[3] ?? '';
     if (!resourceGroupExists(bundle, subscriptionId, resourceGroup)) return undefined;
-    return bundle.arm.filter((r) => idKey(r.id).slice(0, idKey(r.id).lastIndexOf('/')) === collectionKey);
+    return indexedCollection(bundle, collectionKey);
   }
   // Subscription-wide list of a top-level type, across resource groups.
   const subscriptionKey = (segments[1] ?? '').toLowerCase();
@@ -213,7 +214,7 @@ function scopeResource(bundle: Bundle, segments: readonly string[]): unknown {
   const lowered = segments.map((s) => s.toLowerCase());
   const subscriptionId = segments[1] ?? '';
   if (segments.length === 2 && lowered[0] === 'subscriptions') {
-    const known = bundle.arm.some((r) => tryParseResourceId(r.id)?.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
+    const known = hasSubscription(bundle, subscriptionId);
     if (!known) return undefined;
     return { id: `/subscriptions/${subscriptionId}`, subscriptionId, displayName: 'Emulated subscription', state: 'Enabled' };
   }

@@ -15,6 +15,7 @@ import { createFaults } from './server/faults.js';
 import { handleKube, isKubePath, kubeFaultAnswer, kubeRequestUser, type KubeContext } from './server/kube-route.js';
 import { createOperations } from './server/lro.js';
 import { createKubeApi } from './kube-api.js';
+import { createResourceGraphState } from './resource-graph/route.js';
 import { armErrorReply, defaultArmError, type Reply } from './server/reply.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -57,6 +58,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const bundle: Bundle = structuredClone(options.bundle);
+  // A fleet bundle (`scan --bundle`) may name no cluster: its first cluster stands in where one is meant.
+  if (typeof (bundle as { cluster?: unknown }).cluster !== 'string') {
+    bundle.cluster = bundle.arm.find((r) => r.type.toLowerCase() === 'microsoft.containerservice/managedclusters')?.id ?? '';
+  }
   const { key, cert } = loopbackCertificate();
   const pageSize = Math.max(1, options.pageSize ?? 50);
   const token = `emulator-${randomBytes(16).toString('hex')}`;
@@ -87,7 +92,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     () => undefined,
   );
-  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track };
+  const resourceGraph = createResourceGraphState(options.resourceGraphQuota);
+  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track, resourceGraph };
   const kubeContext: KubeContext = { bundle, token, kube: kubeApi };
 
   /** Settles a request's log entry; set by handle(), called by send() so the log is final when the client has the answer. */
@@ -289,6 +295,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     addFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => faults.setLatency(ms),
+    resourceGraphStats: () => ({ answered: resourceGraph.answered, throttled: resourceGraph.throttled }),
     async writeEnv(dir: string): Promise<WrittenEnv> {
       await mkdir(dir, { recursive: true });
       const kubeconfig = join(dir, 'kubeconfig');

@@ -3,11 +3,13 @@ import { idKey, tryParseResourceId } from '../../azure/resource-id.js';
 import type { Fault } from '../api.js';
 import { refuseApiVersion } from '../api-versions.js';
 import { armGet, findResource, notFound, pathSegments } from '../arm.js';
+import { hasSubscription } from '../arm-index.js';
 import { ACTIVITY_LOG_API_VERSION, activityLogDenied, isActivityLogPath, listActivityLog, recordWrite } from '../activity-log.js';
 import { applyWrite, type WriteRequest } from '../provider.js';
 import { clusterCredentials, type KubeEndpoint } from './credentials.js';
 import { underCluster, type Operation, type Operations } from './lro.js';
 import { armErrorReply, defaultArmError, principalOf, type Reply } from './reply.js';
+import { createResourceGraphState, handleResourceGraph, isResourceGraphPath, type ResourceGraphState } from '../resource-graph/route.js';
 
 /**
  * The ARM side of the router: what ARM itself checks (token, api-version, subscription, parent,
@@ -22,6 +24,8 @@ export interface ArmContext {
   pageSize: number;
   /** Runs a write so the Kubernetes side sees what it changed (its resourceVersions move). */
   track<T>(write: () => T): T;
+  /** Resource Graph's per-user quota windows (created on the first query when absent). */
+  resourceGraph?: ResourceGraphState | undefined;
 }
 
 /** Provisioning states that mean an operation is running (a write must wait: 409). */
@@ -47,7 +51,7 @@ function operationWords(method: WriteRequest['method'], id: string, action: stri
 function knownSubscription(bundle: Bundle, subscriptionId: string): boolean {
   const s = subscriptionId.toLowerCase();
   if (tryParseResourceId(bundle.cluster)?.subscriptionId.toLowerCase() === s) return true;
-  return bundle.arm.some((r) => tryParseResourceId(r.id)?.subscriptionId.toLowerCase() === s);
+  return hasSubscription(bundle, s);
 }
 
 /** Who last wrote, as ARM records it in `systemData`. */
@@ -167,6 +171,7 @@ export function handleArm(ctx: ArmContext, method: string, url: URL, body: unkno
   }
   const path = url.pathname.replace(/\/+$/, '');
   const segments = pathSegments(path);
+  if (isResourceGraphPath(segments)) return handleResourceGraph(ctx.bundle, (ctx.resourceGraph ??= createResourceGraphState()), method, apiVersion, body, authorization);
   if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && !knownSubscription(ctx.bundle, segments[1])) {
     return armErrorReply(404, { code: 'SubscriptionNotFound', message: `The subscription '${segments[1]}' could not be found.` });
   }
