@@ -83,9 +83,26 @@ describe('pods.uncached-registries', () => {
   it('a covering rule means the workload must use the registry reference (no rule to add)', () => {
     const f = judgePodsUncachedRegistries({ ...kube([nginx]), registry: registry(), rules: [...rules, cacheRule('dockerhub-library', 'docker.io/library/*', 'dockerhub/*')] });
     expect(f.status).toBe('fail');
-    expect(f.remediations).toEqual([]);
+    // Only MCR is mirrored on the nodes: the fix is the reference, per workload.
+    expect(f.remediations).toEqual(['use-cached-image-reference']);
     expect(f.data?.proposedRules).toEqual([]);
-    expect(f.data?.rewrites).toEqual([{ image: 'nginx:1.25', newImage: 'contosoacr.azurecr.io/dockerhub/nginx:1.25', rule: 'dockerhub-library' }]);
+    const rewrite = { image: 'nginx:1.25', newImage: 'contosoacr.azurecr.io/dockerhub/nginx:1.25', rule: 'dockerhub-library', workloads: [{ namespace: 'web', kind: 'Pod', name: 'nginx-6d4cf56db6-abcde', container: 'app' }] };
+    expect(f.data?.rewrites).toEqual([rewrite]);
+    expect(f.data?.imageRewrites).toEqual([rewrite]);
+  });
+  it.each([
+    // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>: the Deployment is what to change.
+    { owner: { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6' }, hash: '6d4cf56db6', want: { kind: 'Deployment', name: 'nginx' } },
+    { owner: { kind: 'ReplicaSet', name: 'nginx-rs' }, hash: undefined, want: { kind: 'ReplicaSet', name: 'nginx-rs' } },
+    { owner: { kind: 'StatefulSet', name: 'cache' }, hash: undefined, want: { kind: 'StatefulSet', name: 'cache' } },
+    { owner: { kind: 'DaemonSet', name: 'agent' }, hash: undefined, want: { kind: 'DaemonSet', name: 'agent' } },
+  ])('names the workload from ownerReferences: $owner.kind $owner.name → $want.kind $want.name', ({ owner, hash, want }) => {
+    const owned = { ...nginx, p: { ...nginx.p, owner, podTemplateHash: hash } };
+    const other = { ...nginx2, p: { ...nginx2.p, owner, podTemplateHash: hash } };
+    const f = judgePodsUncachedRegistries({ ...kube([owned, other]), registry: registry(), rules: [...rules, cacheRule('dockerhub-library', 'docker.io/library/*', 'dockerhub/*')] });
+    // Two images (nginx:1.25 and docker.io/library/nginx:1.25) of one workload: one rewrite each, the same workload.
+    expect(f.data?.imageRewrites?.map((r) => r.workloads)).toEqual([[{ namespace: 'web', container: 'app', ...want }], [{ namespace: 'web', container: 'app', ...want }]]);
+    expect(f.data?.imageRewrites?.map((r) => r.newImage)).toEqual(['contosoacr.azurecr.io/dockerhub/nginx:1.25', 'contosoacr.azurecr.io/dockerhub/nginx:1.25']);
   });
   it('an image at the registry whose repository no target covers', () => {
     const img = 'contosoacr.azurecr.io/nginx:1.25';

@@ -57,7 +57,15 @@ describe('registry.configuration', () => {
     { name: 'Standard SKU', mode: 'byo', r: registry({ sku: 'Standard' }), ra: [acrPull()], status: 'fail', rem: [], words: 'SKU Standard' },
     { name: 'not Succeeded', mode: 'byo', r: registry({ provisioningState: 'Failed' }), ra: [acrPull()], status: 'fail', rem: [], words: 'provisioningState Failed' },
     { name: 'public access enabled', mode: 'byo', r: registry({ publicNetworkAccess: 'Enabled' }), ra: [acrPull()], status: 'warn', rem: [], words: 'public network access' },
-    { name: 'BYO with ARM audience policy disabled', mode: 'byo', r: registry({ azureAdAuthenticationAsArmPolicy: 'disabled' }), ra: [acrPull()], status: 'fail', rem: [], words: 'azureADAuthenticationAsArmPolicy' },
+    { name: 'BYO with ARM audience policy disabled', mode: 'byo', r: registry({ azureAdAuthenticationAsArmPolicy: 'disabled' }), ra: [acrPull()], status: 'fail', rem: ['enable-authentication-as-arm'], words: 'azureADAuthenticationAsArmPolicy' },
+    { name: 'ARM audience disabled and no AcrPull: sign-in first', mode: 'byo', r: registry({ azureAdAuthenticationAsArmPolicy: 'disabled' }), ra: [], status: 'fail', rem: ['enable-authentication-as-arm', 'grant-acr-pull'] },
+    // ABAC registries honour only the repository roles (ids as ARM returns them, any case).
+    { name: 'ABAC with Repository Reader', mode: 'byo', r: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }), ra: [acrPull(undefined, undefined, 'b93aa761-3e63-49ed-ac28-beffa264f7ac')], status: 'pass', rem: [], words: 'Container Registry Repository Reader' },
+    { name: 'ABAC with Repository Writer at the resource group', mode: 'byo', r: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }), ra: [acrPull(undefined, RG_SCOPE.replace('resourceGroups', 'resourcegroups'), '2a1e307c-b015-4ebd-883e-5b7698a07328')], status: 'pass', rem: [] },
+    { name: 'ABAC with Repository Contributor', mode: 'byo', r: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }), ra: [acrPull(undefined, undefined, '2EFDDAA5-3F1F-4DF3-97DF-AF3F13818F4C')], status: 'pass', rem: [] },
+    { name: 'ABAC with AcrPull only', mode: 'byo', r: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }), ra: [acrPull()], status: 'fail', rem: ['grant-acr-pull'], words: 'its AcrPull is ignored in this mode' },
+    { name: 'ABAC with Owner only', mode: 'byo', r: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }), ra: [acrPull(undefined, undefined, '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')], status: 'fail', rem: ['grant-acr-pull'], words: 'AbacRepositoryPermissions' },
+    { name: 'legacy mode ignores the repository roles', mode: 'byo', r: registry({ roleAssignmentMode: 'LegacyRegistryPermissions' }), ra: [acrPull(undefined, undefined, 'b93aa761-3e63-49ed-ac28-beffa264f7ac')], status: 'fail', rem: ['grant-acr-pull'], words: 'no AcrPull' },
     { name: 'managed with ARM audience policy disabled', mode: 'managed', r: managedRegistry({ azureAdAuthenticationAsArmPolicy: 'disabled' }), ra: [acrPull(undefined, MANAGED_REGISTRY_ID)], status: 'pass', rem: [] },
   ] as { name: string; mode: RegistryMode; r: ReturnType<typeof registry>; ra: ReturnType<typeof acrPull>[]; status: CheckStatus; rem: RemediationId[]; words?: string }[])(
     '$name → $status',
