@@ -74,7 +74,7 @@ export interface AzureWrites {
   createCacheRule(
     registryId: string,
     ruleName: string,
-    rule: { sourceRepository: string; targetRepository: string },
+    rule: { sourceRepository: string; targetRepository: string; credentialSetResourceId?: string | undefined },
     options?: WriteOptions,
   ): Promise<OperationResult>;
   upgradeNodeImage(clusterId: string, poolName: string, options?: WriteOptions): Promise<OperationResult>;

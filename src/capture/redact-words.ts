@@ -21,6 +21,8 @@ export const PUBLIC_DOMAINS = [
 
 /** Suffixes whose leading labels are the customer's (`<acr>.azurecr.io`, `<prefix>.hcp.<region>.azmk8s.io`). */
 export const CUSTOMER_SUFFIXES = [
+  // Key Vault secret URIs (a credential set's `authCredentials`): the vault name goes, the suffix stays.
+  'vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net',
   'azurecr.io', 'azurecr.cn', 'azurecr.us', 'azmk8s.io', 'cloudapp.azure.com', 'windows.net',
   'azure.net', 'azurewebsites.net', 'azure-api.net', 'azurefd.net', 'trafficmanager.net',
   'cloudapp.net', 'chinacloudapi.cn', 'usgovcloudapi.net',

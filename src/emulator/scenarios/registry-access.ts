@@ -95,6 +95,12 @@ export const REGISTRY_ACCESS_SCENARIOS: Scenario[] = [
       return b;
     },
     rootCauses: [{ checkId: 'pods.uncached-registries', remediation: 'create-cache-rule' }],
+    // The rule (with the credential set the plan names) is created; the workload must still change its reference.
+    fix: {
+      remediation: 'create-cache-rule',
+      options: { source: 'docker.io/grafana/grafana', target: 'grafana/grafana', ruleName: 'dockerhub-grafana-grafana' },
+      healthyAfter: false,
+    },
   },
   {
     name: 'credential-set-unhealthy',
