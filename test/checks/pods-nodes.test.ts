@@ -91,6 +91,19 @@ describe('pods.uncached-registries', () => {
     expect(f.data?.imageRewrites).toEqual([rewrite]);
   });
   it.each([
+    // Only mcr.microsoft.com is mirrored: every other upstream a rule covers is a rewrite, whatever the host.
+    ['ghcr.io/contoso/api:2.1', cacheRule('ghcr-contoso', 'ghcr.io/contoso/*', 'ghcr/contoso/*'), 'contosoacr.azurecr.io/ghcr/contoso/api:2.1'],
+    ['quay.io/prometheus/node-exporter:v1.8.2', cacheRule('quay-prometheus', 'quay.io/prometheus/node-exporter', 'prometheus/node-exporter'), 'contosoacr.azurecr.io/prometheus/node-exporter:v1.8.2'],
+    ['registry.k8s.io/ingress-nginx/controller:v1.11.3', cacheRule('k8s-ingress', 'registry.k8s.io/ingress-nginx/*', 'k8s/ingress-nginx/*'), 'contosoacr.azurecr.io/k8s/ingress-nginx/controller:v1.11.3'],
+    ['docker.io/bitnami/redis@sha256:' + 'a'.repeat(64), cacheRule('dockerhub-bitnami', 'docker.io/bitnami/*', 'bitnami/*'), 'contosoacr.azurecr.io/bitnami/redis@sha256:' + 'a'.repeat(64)],
+  ])('%s under a covering rule → use-cached-image-reference with %s', (image, rule, newImage) => {
+    const f1 = failing('apps', 'w-1', 'aks-user1-87654321-vmss000000', image, `failed to pull and unpack image "${image}": failed to resolve reference "${image}": dial tcp 20.1.2.3:443: i/o timeout`);
+    const f = judgePodsUncachedRegistries({ ...kube([f1]), registry: registry(), rules: [...rules, rule] });
+    expect(f.status).toBe('fail');
+    expect(f.remediations).toEqual(['use-cached-image-reference']);
+    expect(f.data?.imageRewrites?.map((r) => [r.newImage, r.rule])).toEqual([[newImage, rule.name]]);
+  });
+  it.each([
     // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>: the Deployment is what to change.
     { owner: { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6' }, hash: '6d4cf56db6', want: { kind: 'Deployment', name: 'nginx' } },
     { owner: { kind: 'ReplicaSet', name: 'nginx-rs' }, hash: undefined, want: { kind: 'ReplicaSet', name: 'nginx-rs' } },
