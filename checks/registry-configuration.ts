@@ -19,7 +19,8 @@ export type RegistryProblem =
   | { kind: 'authentication-as-arm-disabled' }
   | { kind: 'no-kubelet-identity' }
   | { kind: 'no-acr-pull'; principalId: string }
-  | { kind: 'no-repository-role'; principalId: string; ignoredRoles: string[] };
+  | { kind: 'no-repository-role'; principalId: string; ignoredRoles: string[] }
+  | { kind: 'repository-condition'; role: string };
 
 function words(p: RegistryProblem): string {
   switch (p.kind) {
@@ -35,6 +36,8 @@ function words(p: RegistryProblem): string {
       return 'anonymous pull is off and the cluster has no kubelet identity to check AcrPull for';
     case 'no-acr-pull':
       return `anonymous pull is off and the kubelet identity ${p.principalId} has no AcrPull on the registry, so pulls fail with 401`;
+    case 'repository-condition':
+      return `the kubelet identity's ${p.role} assignment carries an ABAC condition: it must allow the repositories the nodes pull (aks-managed-repository/* and the cache rules' targets), or those pulls get 401`;
     case 'no-repository-role':
       return (
         `the registry is in ${ABAC_MODE} mode and the kubelet identity ${p.principalId} holds none of the repository roles it honours ` +
@@ -106,13 +109,22 @@ export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Re
         evidence: { resourceId: g.cluster?.id, field: 'identityProfile.kubeletidentity.objectId', expected: 'a managed identity', actual: '(none)' },
       });
     } else {
-      const first = pullGrants(g.roleAssignments, principal, r.id, abac)[0];
+      const grants = pullGrants(g.roleAssignments, principal, r.id, abac);
+      // An unconditional grant covers every repository; a conditional one only those its condition names.
+      const first = grants.find((x) => !x.assignment.condition) ?? grants[0];
       if (first) {
         grantedBy = first.role;
         items.push({
           severity: 'ok',
           evidence: { resourceId: first.assignment.id, field: 'roleDefinitionId', expected: `${pullRole} for ${principal}`, actual: `${first.role} at ${first.scope}` },
         });
+        if (abac && first.assignment.condition) {
+          items.push({
+            severity: 'warn',
+            problem: { kind: 'repository-condition', role: first.role },
+            evidence: { resourceId: first.assignment.id, field: 'condition', expected: 'none, or one that allows aks-managed-repository/* and the cache rules\' targets', actual: first.assignment.condition },
+          });
+        }
       } else {
         // What the identity holds that this mode ignores (AcrPull on an ABAC registry), to say so.
         const ignoredRoles = abac ? [...new Set(pullGrants(g.roleAssignments, principal, r.id, false).map((x) => x.role))] : [];

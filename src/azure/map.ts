@@ -278,5 +278,6 @@ export function mapRoleAssignment(a: SdkRoleAssignment): RoleAssignment {
     principalId: a.principalId ?? '',
     principalType: a.principalType,
     roleDefinitionId: a.roleDefinitionId ?? '',
+    ...(a.condition ? { condition: a.condition } : {}),
   };
 }

@@ -229,6 +229,8 @@ export interface RoleAssignment {
   principalId: string;
   principalType?: string | undefined;
   roleDefinitionId: string;
+  /** An ABAC condition that narrows the assignment (on ABAC registries: to some repositories). */
+  condition?: string | undefined;
 }
 
 export const ACR_PULL_ROLE_ID = '7f951dda-4ed3-4680-a7ca-43fe172d538d';
