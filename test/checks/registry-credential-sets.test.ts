@@ -23,7 +23,7 @@ function armCredentialSet(health: Record<string, string>): CredentialSet {
         passwordSecretIdentifier: 'https://contoso-kv.vault.azure.net/secrets/dockerhub-password',
         credentialHealth: health,
       }],
-    } as Parameters<typeof mapCredentialSet>[0],
+    },
     SET_ID,
   );
 }
