@@ -39,10 +39,6 @@ function roleName(roleDefinitionId: string, abac: boolean): string | undefined {
   return (abac ? ABAC_PULL_ROLES : PULL_ROLES)[guid];
 }
 
-/** The name of a role definition id among the pull roles of either mode, for saying what an assignment is. */
-export function knownRoleName(roleDefinitionId: string): string | undefined {
-  return roleName(roleDefinitionId, false) ?? roleName(roleDefinitionId, true);
-}
 
 function scopeOf(a: RoleAssignment): string {
   if (a.scope) return a.scope;
