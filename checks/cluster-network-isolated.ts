@@ -12,7 +12,7 @@ export const clusterNetworkIsolatedMessages = {
   'cluster.network-isolated/no-cluster': () => 'the cluster could not be read',
   'cluster.network-isolated/isolated': (p: { outboundType: string }) => `network isolated: artifactSource Cache, outboundType ${p.outboundType}`,
   'cluster.network-isolated/egress-open': (p: { outboundType: string }) =>
-    `artifactSource is Cache but outboundType is ${p.outboundType}: egress is open, so the cluster is not really network isolated`,
+    `artifactSource Cache: nodes pull through the cache, with egress via ${p.outboundType} (not network isolated: outboundType is not none or block); the registry and DNS checks apply`,
   'cluster.network-isolated/not-isolated': (p: { artifactSource: string; outboundType: string }) =>
     `not network isolated (artifactSource ${p.artifactSource}, outboundType ${p.outboundType}): these checks do not apply`,
 };
@@ -33,8 +33,9 @@ export function judgeClusterNetworkIsolated({ cluster }: ClusterNetworkIsolatedG
     return { status: 'pass', code: 'cluster.network-isolated/isolated', params: { outboundType: outbound }, evidence, remediations: [], data: { networkIsolated: true } };
   }
   if (cache) {
-    // The report has always called a Cache cluster with open egress isolated (only `fail` says not).
-    return { status: 'warn', code: 'cluster.network-isolated/egress-open', params: { outboundType: outbound }, evidence, remediations: [], data: { networkIsolated: true } };
+    // Cache alone makes nodes pull through the registry (UDR behind a firewall is common during a
+    // migration): the registry chain is judged as for an isolated cluster, but it is not isolated.
+    return { status: 'pass', code: 'cluster.network-isolated/egress-open', params: { outboundType: outbound }, evidence, remediations: [], data: { networkIsolated: false } };
   }
   return {
     status: 'fail',

@@ -10,6 +10,7 @@ import { nodesStaleRegistryConfigCheck } from './nodes-stale-registry-config.js'
 import { podsImagePullFailuresCheck } from './pods-image-pull-failures.js';
 import { podsUncachedRegistriesCheck } from './pods-uncached-registries.js';
 import { registryConfigurationCheck } from './registry-configuration.js';
+import { registryCredentialSetsCheck } from './registry-credential-sets.js';
 import { registryExistsCheck } from './registry-exists.js';
 import { registryMcrCacheRuleCheck } from './registry-mcr-cache-rule.js';
 import { registryPrivateEndpointCheck } from './registry-private-endpoint.js';
@@ -25,6 +26,7 @@ export const CHECKS: CheckRegistry = [
   registryExistsCheck,
   registryConfigurationCheck,
   registryMcrCacheRuleCheck,
+  registryCredentialSetsCheck,
   registryPrivateEndpointCheck,
   dnsZoneCheck,
   dnsVnetLinkCheck,

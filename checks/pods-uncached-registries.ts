@@ -1,10 +1,11 @@
 import type { CacheRule, Registry } from '../src/azure/types.js';
 import type { RemediationId } from '../src/core/ids.js';
-import type { Evidence, FindingFacets, ProposedCacheRule } from '../src/core/report.js';
+import type { Evidence, FindingFacets, ImageRewrite, ProposedCacheRule } from '../src/core/report.js';
 import { proposeCacheRule, proposedTarget, ruleCovers, targetCovers } from '../src/domain/cache-rule-match.js';
 import { isMcrHost, referenceSuffix, repositoryPath, tryParseImageRef } from '../src/domain/image-ref.js';
 import { KUBE_MESSAGES, gatherKube, pullFailuresOrUnavailable, type KubeGathered } from '../src/domain/kube-access.js';
 import { isRegistryHost } from '../src/domain/registry-hosts.js';
+import { sameWorkload, workloadOf } from '../src/domain/workload.js';
 import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface PodsUncachedRegistriesGathered extends KubeGathered {
@@ -12,12 +13,7 @@ export interface PodsUncachedRegistriesGathered extends KubeGathered {
   rules: CacheRule[];
 }
 
-/** An image a rule already caches, still referenced at its upstream registry. */
-export interface ImageRewrite {
-  image: string;
-  newImage: string;
-  rule: string;
-}
+export type { ImageRewrite } from '../src/core/report.js';
 
 export interface PodsUncachedRegistriesData extends FindingFacets {
   rewrites?: ImageRewrite[] | undefined;
@@ -39,7 +35,9 @@ function uncachedWords(p: Uncached): string {
       `no cache rule covers ${proposals.map((x) => x.sourceRepository).join(', ')}: add ${proposals.map((x) => `${x.name} (${x.sourceRepository} → ${x.targetRepository})`).join(', ')} and use ${proposals.map((x) => x.newImage).join(', ')}`,
     );
   }
-  if (p.rewrites.length) parts.push(`workloads name upstream registries for cached images: use ${p.rewrites.join(', ')}`);
+  if (p.rewrites.length) {
+    parts.push(`the nodes mirror only mcr.microsoft.com, so workloads that name an upstream registry bypass the cache rules that cover them: use ${p.rewrites.join(', ')}`);
+  }
   if (p.untargeted.length) parts.push(`${p.loginServer} has no rule or image for ${p.untargeted.join(', ')}`);
   return parts.join('; ');
 }
@@ -64,6 +62,7 @@ export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): 
   const rewrites = new Map<string, ImageRewrite>();
   const untargeted = new Map<string, string[]>();
   const names = g.rules.map((x) => x.name);
+  const pods = g.pods.ok ? g.pods.value : [];
   for (const f of r.failures) {
     const ref = tryParseImageRef(f.image);
     // MCR images go through the MCR rule: registry.mcr-cache-rule judges that path.
@@ -82,7 +81,11 @@ export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): 
       const target = covering.targetRepository ?? proposedTarget(ref);
       const suffix = repositoryPath(ref).slice((covering.sourceRepository ?? '').replace(/\*$/, '').length);
       const repo = target.endsWith('*') ? `${target.slice(0, -1)}${suffix}` : target;
-      rewrites.set(f.image, { image: f.image, newImage: `${login}/${repo.replace(/^\/+/, '')}${referenceSuffix(ref)}`, rule: covering.name });
+      const pod = pods.find((p) => p.namespace === f.namespace && p.name === f.pod);
+      const workload = workloadOf(pod ?? { namespace: f.namespace, name: f.pod }, f.container);
+      const rewrite = rewrites.get(f.image) ?? { image: f.image, newImage: `${login}/${repo.replace(/^\/+/, '')}${referenceSuffix(ref)}`, rule: covering.name, workloads: [] };
+      if (!rewrite.workloads.some((w) => sameWorkload(w, workload))) rewrite.workloads.push(workload);
+      rewrites.set(f.image, rewrite);
       continue;
     }
     const key = repositoryPath(ref);
@@ -103,7 +106,9 @@ export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): 
       expected: `${p.name}: ${p.sourceRepository} → ${p.targetRepository}`,
       actual: `none covers ${p.images.join(', ')}; then use ${p.newImage}`,
     })),
-    ...[...rewrites.values()].map((w) => ({ note: `${w.image} is cached by rule ${w.rule} but the workload names the upstream registry: use ${w.newImage}` })),
+    ...[...rewrites.values()].map((w) => ({
+      note: `${w.image} is cached by rule ${w.rule} but ${w.workloads.map((x) => `${x.kind.toLowerCase()}/${x.name} (namespace ${x.namespace}, container ${x.container})`).join(', ')} names the upstream registry: use ${w.newImage}`,
+    })),
     ...[...untargeted.entries()].map(([repo, images]) => ({
       resourceId: registry.id,
       field: 'cacheRules[].targetRepository',
@@ -111,12 +116,16 @@ export function judgePodsUncachedRegistries(g: PodsUncachedRegistriesGathered): 
       actual: `none (${images.join(', ')})`,
     })),
   ];
-  const data = { registryId: registry.id, proposedRules, rewrites: [...rewrites.values()], untargetedRepositories: [...untargeted.keys()] };
+  const imageRewrites = [...rewrites.values()];
+  const data = { registryId: registry.id, proposedRules, rewrites: imageRewrites, imageRewrites, untargetedRepositories: [...untargeted.keys()] };
   if (evidence.length === 0) {
     const code = r.failures.length ? 'pods.uncached-registries/all-covered' : 'pods.uncached-registries/no-failures';
     return { status: 'pass', code, params: {}, evidence: [], remediations: [], data };
   }
-  const remediations: RemediationId[] = proposedRules.length ? ['create-cache-rule'] : [];
+  const remediations: RemediationId[] = [
+    ...(proposedRules.length ? ['create-cache-rule' as const] : []),
+    ...(imageRewrites.length ? ['use-cached-image-reference' as const] : []),
+  ];
   const params: Uncached = {
     loginServer: login,
     proposals: proposedRules.map(({ name, sourceRepository, targetRepository, newImage }) => ({ name, sourceRepository, targetRepository, newImage })),
@@ -133,7 +142,8 @@ export const podsUncachedRegistriesCheck = defineCheck({
   guide: 'Issue 1',
   guideIssue: { any: 1 },
   // No fix of the registry chain makes these pullable: their own root cause.
-  causePhrase: { any: 'pods pull images from registries no cache rule covers' },
+  causePhrase: { any: 'pods pull images from upstream registries the nodes cannot reach (only MCR is mirrored through the registry)' },
+  verifies: ['use-cached-image-reference'],
   display: { pullFailures: 'outside-mcr' },
   messages: podsUncachedRegistriesMessages,
   async gather(ctx): Promise<PodsUncachedRegistriesGathered> {

@@ -1,7 +1,7 @@
 import type { Cluster, Registry, RoleAssignment } from '../src/azure/types.js';
 import type { RegistryMode, RemediationId } from '../src/core/ids.js';
 import type { Evidence } from '../src/core/report.js';
-import { pullGrants } from '../src/domain/acr-pull.js';
+import { ABAC_MODE, isAbacRegistry, pullGrants, pullRoleFor } from '../src/domain/acr-pull.js';
 import { defineCheck, type FindingOf } from '../src/engine/check.js';
 
 export interface RegistryConfigurationGathered {
@@ -18,7 +18,9 @@ export type RegistryProblem =
   | { kind: 'public-network-access' }
   | { kind: 'authentication-as-arm-disabled' }
   | { kind: 'no-kubelet-identity' }
-  | { kind: 'no-acr-pull'; principalId: string };
+  | { kind: 'no-acr-pull'; principalId: string }
+  | { kind: 'no-repository-role'; principalId: string; ignoredRoles: string[] }
+  | { kind: 'repository-condition'; role: string };
 
 function words(p: RegistryProblem): string {
   switch (p.kind) {
@@ -29,11 +31,19 @@ function words(p: RegistryProblem): string {
     case 'public-network-access':
       return 'public network access is Enabled (nodes use the private endpoint; the registry is exposed needlessly)';
     case 'authentication-as-arm-disabled':
-      return 'azureADAuthenticationAsArmPolicy is disabled, which network isolated clusters do not support with a BYO registry';
+      return 'azureADAuthenticationAsArmPolicy is disabled (often by an Azure Policy), which network isolated clusters do not support with a BYO registry: the nodes cannot sign in';
     case 'no-kubelet-identity':
       return 'anonymous pull is off and the cluster has no kubelet identity to check AcrPull for';
     case 'no-acr-pull':
       return `anonymous pull is off and the kubelet identity ${p.principalId} has no AcrPull on the registry, so pulls fail with 401`;
+    case 'repository-condition':
+      return `the kubelet identity's ${p.role} assignment carries an ABAC condition: it must allow the repositories the nodes pull (aks-managed-repository/* and the cache rules' targets), or those pulls get 401`;
+    case 'no-repository-role':
+      return (
+        `the registry is in ${ABAC_MODE} mode and the kubelet identity ${p.principalId} holds none of the repository roles it honours ` +
+        `(Container Registry Repository Reader, Writer or Contributor), so pulls fail with 401` +
+        (p.ignoredRoles.length ? `; its ${p.ignoredRoles.join(', ')} is ignored in this mode` : '')
+      );
   }
 }
 
@@ -41,8 +51,8 @@ export const registryConfigurationMessages = {
   'registry.configuration/no-registry': () => 'no registry to inspect',
   'registry.configuration/misconfigured': (p: { registry: string; problems: RegistryProblem[] }) => `registry ${p.registry}: ${p.problems.map(words).join('; ')}`,
   'registry.configuration/warnings': (p: { registry: string; problems: RegistryProblem[] }) => `registry ${p.registry}: ${p.problems.map(words).join('; ')}`,
-  'registry.configuration/configured': (p: { registry: string; publicNetworkAccess: string; anonymousPull: boolean }) =>
-    `registry ${p.registry} is Premium, Succeeded, public access ${p.publicNetworkAccess}, ${p.anonymousPull ? 'anonymous pull on' : 'kubelet identity has AcrPull'}`,
+  'registry.configuration/configured': (p: { registry: string; publicNetworkAccess: string; anonymousPull: boolean; pullRole?: string }) =>
+    `registry ${p.registry} is Premium, Succeeded, public access ${p.publicNetworkAccess}, ${p.anonymousPull ? 'anonymous pull on' : `kubelet identity has ${p.pullRole ?? 'AcrPull'}`}`,
 };
 
 export type RegistryConfigurationFinding = FindingOf<typeof registryConfigurationMessages>;
@@ -82,7 +92,12 @@ export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Re
       problem: { kind: 'authentication-as-arm-disabled' },
       evidence: { resourceId: r.id, field: 'policies.azureADAuthenticationAsArmPolicy.status', expected: 'enabled', actual: 'disabled' },
     });
+    // No role helps while the nodes cannot sign in: this fix comes first.
+    remediations.push('enable-authentication-as-arm');
   }
+  const abac = isAbacRegistry(r);
+  const pullRole = pullRoleFor(r).name;
+  let grantedBy: string | undefined;
   if (r.anonymousPullEnabled) {
     items.push({ severity: 'ok', evidence: { resourceId: r.id, field: 'anonymousPullEnabled', actual: 'true' } });
   } else {
@@ -94,17 +109,32 @@ export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Re
         evidence: { resourceId: g.cluster?.id, field: 'identityProfile.kubeletidentity.objectId', expected: 'a managed identity', actual: '(none)' },
       });
     } else {
-      const first = pullGrants(g.roleAssignments, principal, r.id)[0];
+      const grants = pullGrants(g.roleAssignments, principal, r.id, abac);
+      // An unconditional grant covers every repository; a conditional one only those its condition names.
+      const first = grants.find((x) => !x.assignment.condition) ?? grants[0];
       if (first) {
+        grantedBy = first.role;
         items.push({
           severity: 'ok',
-          evidence: { resourceId: first.assignment.id, field: 'roleDefinitionId', expected: `AcrPull for ${principal}`, actual: `${first.role} at ${first.scope}` },
+          evidence: { resourceId: first.assignment.id, field: 'roleDefinitionId', expected: `${pullRole} for ${principal}`, actual: `${first.role} at ${first.scope}` },
         });
+        if (abac && first.assignment.condition) {
+          items.push({
+            severity: 'warn',
+            problem: { kind: 'repository-condition', role: first.role },
+            evidence: { resourceId: first.assignment.id, field: 'condition', expected: 'none, or one that allows aks-managed-repository/* and the cache rules\' targets', actual: first.assignment.condition },
+          });
+        }
       } else {
+        // What the identity holds that this mode ignores (AcrPull on an ABAC registry), to say so.
+        const ignoredRoles = abac ? [...new Set(pullGrants(g.roleAssignments, principal, r.id, false).map((x) => x.role))] : [];
+        const held = ignoredRoles.length ? ignoredRoles.join(', ') : 'none';
         items.push({
           severity: 'fail',
-          problem: { kind: 'no-acr-pull', principalId: principal },
-          evidence: { resourceId: r.id, field: 'roleAssignments (AcrPull)', expected: `AcrPull for kubelet identity ${principal}`, actual: 'none' },
+          problem: abac ? { kind: 'no-repository-role', principalId: principal, ignoredRoles } : { kind: 'no-acr-pull', principalId: principal },
+          evidence: abac
+            ? { resourceId: r.id, field: `roleAssignments (roleAssignmentMode ${r.roleAssignmentMode ?? ABAC_MODE})`, expected: `${pullRole} (or Repository Writer/Contributor) for kubelet identity ${principal}`, actual: held }
+            : { resourceId: r.id, field: 'roleAssignments (AcrPull)', expected: `AcrPull for kubelet identity ${principal}`, actual: 'none' },
         });
         remediations.push('grant-acr-pull');
       }
@@ -120,7 +150,7 @@ export function judgeRegistryConfiguration(g: RegistryConfigurationGathered): Re
   return {
     status: 'pass',
     code: 'registry.configuration/configured',
-    params: { registry: r.name, publicNetworkAccess: pna, anonymousPull: !!r.anonymousPullEnabled },
+    params: { registry: r.name, publicNetworkAccess: pna, anonymousPull: !!r.anonymousPullEnabled, ...(grantedBy ? { pullRole: grantedBy } : {}) },
     evidence,
     remediations,
     data,
@@ -135,7 +165,7 @@ export const registryConfigurationCheck = defineCheck({
   historyOperations: ['Microsoft.ContainerRegistry/registries/write'],
   causePhrase: { any: 'the registry is not configured the way network isolation needs' },
   noFixAdvice: 'change the registry settings listed below',
-  verifies: ['grant-acr-pull'],
+  verifies: ['grant-acr-pull', 'enable-authentication-as-arm'],
   rootCause: { chain: 'registry' },
   messages: registryConfigurationMessages,
   async gather(ctx): Promise<RegistryConfigurationGathered> {

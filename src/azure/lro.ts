@@ -179,7 +179,8 @@ export function createWrites(d: WriteDeps): AzureWrites {
       const parsed = registryId(id);
       const ruleId = `${parsed.id}/cacheRules/${ruleName}`;
       return runOperation(ruleId, `PUT ${ruleId}`, (o) => sdk.registry(parsed.subscriptionId).cacheRules.beginCreate(
-        parsed.resourceGroup, parsed.name, ruleName, { sourceRepository: rule.sourceRepository, targetRepository: rule.targetRepository }, o,
+        parsed.resourceGroup, parsed.name, ruleName,
+        { sourceRepository: rule.sourceRepository, targetRepository: rule.targetRepository, ...(rule.credentialSetResourceId ? { credentialSetResourceId: rule.credentialSetResourceId } : {}) }, o,
       ), writeOptions);
     },
 

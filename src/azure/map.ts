@@ -4,7 +4,7 @@
 import type {
   AgentPool as SdkAgentPool, ManagedCluster as SdkCluster, ManagedClusterAgentPoolProfileProperties as SdkPoolProps,
 } from '@azure/arm-containerservice';
-import type { CacheRule as SdkCacheRule, Registry as SdkRegistry } from '@azure/arm-containerregistry';
+import type { CacheRule as SdkCacheRule, CredentialSet as SdkCredentialSet, Registry as SdkRegistry } from '@azure/arm-containerregistry';
 import type {
   NetworkInterface as SdkNic, PrivateDnsZoneGroup as SdkZoneGroup, PrivateEndpoint as SdkEndpoint,
   PrivateLinkServiceConnection as SdkPlsConnection, VirtualNetwork as SdkVnet,
@@ -13,7 +13,7 @@ import type { PrivateZone as SdkZone, RecordSet as SdkRecordSet, VirtualNetworkL
 import type { RoleAssignment as SdkRoleAssignment } from '@azure/arm-authorization';
 import { tryParseResourceId } from './resource-id.js';
 import type {
-  AgentPool, AgentPoolProfile, ARecordSet, CacheRule, Cluster, ClusterSummary, NetworkInterface, PrivateDnsZone,
+  AgentPool, AgentPoolProfile, ARecordSet, CacheRule, Cluster, CredentialSet, ClusterSummary, NetworkInterface, PrivateDnsZone,
   PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkConnection, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
 } from './types.js';
 
@@ -121,6 +121,7 @@ export function mapRegistry(r: SdkRegistry, requestedId: string): Registry {
     dataEndpointEnabled: r.dataEndpointEnabled ?? false,
     dataEndpointHostNames: r.dataEndpointHostNames ?? [],
     azureAdAuthenticationAsArmPolicy: r.policies?.azureADAuthenticationAsArmPolicy?.status,
+    roleAssignmentMode: r.roleAssignmentMode,
     privateEndpointConnections: (r.privateEndpointConnections ?? []).map((c) => ({
       id: c.id ?? '',
       privateEndpointId: c.privateEndpoint?.id,
@@ -138,6 +139,25 @@ export function mapCacheRule(r: SdkCacheRule, registryId: string): CacheRule {
     targetRepository: r.targetRepository,
     credentialSetResourceId: r.credentialSetResourceId,
     provisioningState: r.provisioningState,
+  };
+}
+
+export function mapCredentialSet(c: SdkCredentialSet, requestedId: string): CredentialSet {
+  const id = idOr(c.id, requestedId);
+  return {
+    id,
+    name: nameOf(id, c.name),
+    loginServer: c.loginServer,
+    identityPrincipalId: c.identity?.principalId,
+    provisioningState: c.provisioningState,
+    authCredentials: (c.authCredentials ?? []).map((a) => ({
+      name: a.name,
+      usernameSecretIdentifier: a.usernameSecretIdentifier,
+      passwordSecretIdentifier: a.passwordSecretIdentifier,
+      healthStatus: a.credentialHealth?.status,
+      errorCode: a.credentialHealth?.errorCode,
+      errorMessage: a.credentialHealth?.errorMessage,
+    })),
   };
 }
 
@@ -258,5 +278,6 @@ export function mapRoleAssignment(a: SdkRoleAssignment): RoleAssignment {
     principalId: a.principalId ?? '',
     principalType: a.principalType,
     roleDefinitionId: a.roleDefinitionId ?? '',
+    ...(a.condition ? { condition: a.condition } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type {
-  AgentPool, ARecordSet, ScaleSet, ScaleSetInstance, CacheRule, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
+  AgentPool, ARecordSet, ScaleSet, ScaleSetInstance, CacheRule, CredentialSet, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
   OperationResult, PrivateDnsZone, PrivateDnsZoneGroup, PrivateEndpoint, Registry, RoleAssignment,
   VirtualNetwork, VirtualNetworkLink,
 } from './types.js';
@@ -20,6 +20,8 @@ export interface AzureReads {
   registry(registryId: string): Promise<Registry | undefined>;
   registriesInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<Registry[]>;
   cacheRules(registryId: string): Promise<CacheRule[]>;
+  /** A credential set by id (a cache rule's `credentialSetResourceId`); undefined on 404. */
+  credentialSet(credentialSetId: string): Promise<CredentialSet | undefined>;
   privateEndpointsInResourceGroup(subscriptionId: string, resourceGroup: string): Promise<PrivateEndpoint[]>;
   privateEndpointsInSubscription(subscriptionId: string): Promise<PrivateEndpoint[]>;
   privateEndpoint(endpointId: string): Promise<PrivateEndpoint | undefined>;
@@ -75,7 +77,7 @@ export interface AzureWrites {
   createCacheRule(
     registryId: string,
     ruleName: string,
-    rule: { sourceRepository: string; targetRepository: string },
+    rule: { sourceRepository: string; targetRepository: string; credentialSetResourceId?: string | undefined },
     options?: WriteOptions,
   ): Promise<OperationResult>;
   upgradeNodeImage(clusterId: string, poolName: string, options?: WriteOptions): Promise<OperationResult>;

@@ -8,7 +8,7 @@ import { AzureError } from './errors.js';
 import type { SdkClients } from './clients.js';
 import { COMPUTE_API_VERSION, listRaw, mapScaleSet, mapScaleSetInstance } from './compute.js';
 import {
-  mapAgentPool, mapARecordSet, mapCacheRule, mapCluster, mapClusterSummary, mapNetworkInterface, mapPrivateDnsZone,
+  mapAgentPool, mapARecordSet, mapCacheRule, mapCluster, mapCredentialSet, mapClusterSummary, mapNetworkInterface, mapPrivateDnsZone,
   mapPrivateEndpoint, mapRegistry, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink, mapZoneGroup,
 } from './map.js';
 import type { AzureReads } from './ports.js';
@@ -65,6 +65,7 @@ export const TYPES = {
   vnet: ['Microsoft.Network/virtualNetworks', 'virtual network'],
   zone: ['Microsoft.Network/privateDnsZones', 'private DNS zone'],
   scaleSet: ['Microsoft.Compute/virtualMachineScaleSets', 'virtual machine scale set'],
+  credentialSet: ['Microsoft.ContainerRegistry/registries/credentialSets', 'credential set'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Kind = keyof typeof TYPES;
@@ -115,6 +116,7 @@ export const READS: ReadTable = {
   registry: byId('registry', (sdk, id, o) => sdk.registry(id.subscriptionId).registries.get(id.resourceGroup, id.name, o), mapRegistry),
   registriesInResourceGroup: inResourceGroup((sdk, sub, rg, o) => sdk.registry(sub).registries.listByResourceGroup(rg, o), (r) => mapRegistry(r, r.id ?? '')),
   cacheRules: childrenOf('registry', (sdk, id, o) => sdk.registry(id.subscriptionId).cacheRules.list(id.resourceGroup, id.name, o), mapCacheRule),
+  credentialSet: byId('credentialSet', (sdk, id, o) => sdk.registry(id.subscriptionId).credentialSets.get(id.resourceGroup, id.names[0] ?? '', id.name, o), mapCredentialSet),
   privateEndpointsInResourceGroup: inResourceGroup((sdk, sub, rg, o) => sdk.network(sub).privateEndpoints.list(rg, o), (e) => mapPrivateEndpoint(e, e.id ?? '')),
   privateEndpointsInSubscription: inSubscription((sdk, sub, o) => sdk.network(sub).privateEndpoints.listBySubscription(o), (e) => mapPrivateEndpoint(e, e.id ?? '')),
   privateEndpoint: byId('endpoint', (sdk, id, o) => sdk.network(id.subscriptionId).privateEndpoints.get(id.resourceGroup, id.name, o), mapPrivateEndpoint),

@@ -92,6 +92,8 @@ export interface Registry {
   dataEndpointHostNames: string[];
   /** `policies.azureADAuthenticationAsArmPolicy.status` (`enabled` | `disabled`). */
   azureAdAuthenticationAsArmPolicy?: string | undefined;
+  /** `roleAssignmentMode`: `LegacyRegistryPermissions` (default) or `AbacRepositoryPermissions`. */
+  roleAssignmentMode?: string | undefined;
   privateEndpointConnections: PrivateEndpointConnectionRef[];
 }
 
@@ -102,6 +104,29 @@ export interface CacheRule {
   targetRepository?: string | undefined;
   credentialSetResourceId?: string | undefined;
   provisioningState?: string | undefined;
+}
+
+/** One credential of a credential set: Key Vault secret URIs and the health ACR last saw. */
+export interface CredentialSetCredential {
+  name?: string | undefined;
+  usernameSecretIdentifier?: string | undefined;
+  passwordSecretIdentifier?: string | undefined;
+  /** `credentialHealth.status`: `Healthy` | `Unhealthy`. */
+  healthStatus?: string | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+}
+
+/** `Microsoft.ContainerRegistry/registries/credentialSets`: the upstream sign-in a cache rule uses. */
+export interface CredentialSet {
+  id: string;
+  name: string;
+  /** The upstream registry it signs in to (`docker.io`). */
+  loginServer?: string | undefined;
+  /** The managed identity ACR reads the Key Vault secrets as. */
+  identityPrincipalId?: string | undefined;
+  provisioningState?: string | undefined;
+  authCredentials: CredentialSetCredential[];
 }
 
 export interface PrivateLinkConnection {
@@ -204,6 +229,8 @@ export interface RoleAssignment {
   principalId: string;
   principalType?: string | undefined;
   roleDefinitionId: string;
+  /** An ABAC condition that narrows the assignment (on ABAC registries: to some repositories). */
+  condition?: string | undefined;
 }
 
 export const ACR_PULL_ROLE_ID = '7f951dda-4ed3-4680-a7ca-43fe172d538d';

@@ -1,8 +1,14 @@
 /** The public vocabulary redaction never replaces: constants the diagnosis compares with, public hosts, regions, words. */
-/** AcrPull, and the AKS Entra server application (public constants the diagnosis compares with). */
+/**
+ * AcrPull, the AKS Entra server application and the repository roles an ABAC registry honours
+ * (Container Registry Repository Reader, Writer, Contributor): public constants the diagnosis compares with.
+ */
 export const PRESERVED_GUIDS = new Set([
   '7f951dda-4ed3-4680-a7ca-43fe172d538d',
   '6dae42f8-4368-4678-94ff-3960e28e3630',
+  'b93aa761-3e63-49ed-ac28-beffa264f7ac',
+  '2a1e307c-b015-4ebd-883e-5b7698a07328',
+  '2efddaa5-3f1f-4df3-97df-af3f13818f4c',
 ]);
 
 /** Hosts kept as they are, with their subdomains: public registries and well-known domains. */
@@ -15,6 +21,8 @@ export const PUBLIC_DOMAINS = [
 
 /** Suffixes whose leading labels are the customer's (`<acr>.azurecr.io`, `<prefix>.hcp.<region>.azmk8s.io`). */
 export const CUSTOMER_SUFFIXES = [
+  // Key Vault secret URIs (a credential set's `authCredentials`): the vault name goes, the suffix stays.
+  'vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net',
   'azurecr.io', 'azurecr.cn', 'azurecr.us', 'azmk8s.io', 'cloudapp.azure.com', 'windows.net',
   'azure.net', 'azurewebsites.net', 'azure-api.net', 'azurefd.net', 'trafficmanager.net',
   'cloudapp.net', 'chinacloudapi.cn', 'usgovcloudapi.net',

@@ -34,8 +34,15 @@ const IN_TEXT: readonly { re: RegExp; replace: string }[] = [
   { re: /([?&]sig=)[A-Za-z0-9%+/=]{16,}/g, replace: `$1${REMOVED_CREDENTIAL}` },
 ];
 
+/**
+ * Keys that end like a credential but hold none: a credential set's `authCredentials` are Key
+ * Vault secret URIs and the health ACR saw (never the secrets), which the credential set check
+ * judges; `--redact` replaces the vault names in them.
+ */
+const NOT_CREDENTIAL_KEYS = new Set(['authcredentials']);
+
 export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key);
+  return CREDENTIAL_KEY.test(key) && !NOT_CREDENTIAL_KEYS.has(key.toLowerCase());
 }
 
 /** The value with every credential in it removed (the marker where it was). */

@@ -17,6 +17,9 @@ export const REMEDIATION_IDS = [
   'recreate-private-endpoint',
   'repair-private-dns',
   'grant-acr-pull',
+  'enable-authentication-as-arm',
+  'use-cached-image-reference',
+  'repair-credential-set',
 ] as const;
 export type RemediationId = (typeof REMEDIATION_IDS)[number];
 

@@ -37,6 +37,38 @@ export interface ProposedCacheRule {
   images: string[];
 }
 
+/** The workload (controller) a failing pod belongs to, whose image reference must change. */
+export interface WorkloadRef {
+  namespace: string;
+  /** `Deployment`, `StatefulSet`, `DaemonSet`, `Job`, … or `Pod` for a bare pod. */
+  kind: string;
+  name: string;
+  container: string;
+}
+
+/** An image a cache rule already caches, still referenced at its upstream registry, and the reference to use. */
+export interface ImageRewrite {
+  image: string;
+  newImage: string;
+  rule: string;
+  workloads: WorkloadRef[];
+}
+
+/** A cache rule whose credential set is missing or unhealthy, and what to repair. */
+export interface CredentialSetRepair {
+  rule: string;
+  sourceRepository?: string | undefined;
+  credentialSetId: string;
+  /** false: the credential set does not exist. */
+  exists: boolean;
+  loginServer?: string | undefined;
+  identityPrincipalId?: string | undefined;
+  usernameSecretIdentifier?: string | undefined;
+  passwordSecretIdentifier?: string | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+}
+
 /** A node pool whose nodes still pull through an old registry configuration. */
 export interface StalePool {
   pool: string;
@@ -55,6 +87,10 @@ export interface FindingFacets {
   proposedRules?: ProposedCacheRule[] | undefined;
   /** Pools whose nodes pull through a stale registry configuration. */
   stalePools?: StalePool[] | undefined;
+  /** Images to reference through the registry instead of their upstream (a rule already caches them). */
+  imageRewrites?: ImageRewrite[] | undefined;
+  /** Cache rules whose credential set must be repaired. */
+  credentialSetRepairs?: CredentialSetRepair[] | undefined;
   /** Every failing container pull: the report's `imagePullFailures`. */
   imagePullFailures?: ImagePullFailure[] | undefined;
   /** Whether the cluster is network isolated: the report's `networkIsolated`. */

@@ -1,5 +1,5 @@
 import type {
-  ARecordSet, CacheRule, Cluster, NetworkInterface, PrivateDnsZone, PrivateDnsZoneGroup,
+  ARecordSet, CacheRule, Cluster, CredentialSet, NetworkInterface, PrivateDnsZone, PrivateDnsZoneGroup,
   PrivateEndpoint, Registry, RoleAssignment, ScaleSet, ScaleSetInstance, VirtualNetwork, VirtualNetworkLink,
 } from '../azure/types.js';
 import type { RegistryMode } from '../core/ids.js';
@@ -60,6 +60,13 @@ export interface PoolScaleSet {
   instances: ScaleSetInstance[];
 }
 
+/** A credential set a cache rule names, and what reading it found (`undefined`: it does not exist). */
+export interface RegistryCredentialSet {
+  /** The id as the rule's `credentialSetResourceId` writes it. */
+  id: string;
+  credentialSet: CredentialSet | undefined;
+}
+
 /**
  * What the diagnosis resolved, as one typed snapshot: the facts the checks judged, for
  * remediations to plan from without reading them again. A fact the run never needed (or whose
@@ -70,6 +77,8 @@ export interface DiagnosisFacts {
   cluster?: Cluster | undefined;
   registry?: RegistryLookup | undefined;
   cacheRules?: CacheRule[] | undefined;
+  /** The credential sets the cache rules name, by id as the rule writes it (absent: 404). */
+  credentialSets?: RegistryCredentialSet[] | undefined;
   registryRoleAssignments?: RoleAssignment[] | undefined;
   network?: ClusterNetwork | undefined;
   /** The registry's private endpoints, with their NICs and DNS zone groups. */

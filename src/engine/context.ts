@@ -1,8 +1,8 @@
 import type { ARecordSet, CacheRule, Cluster, RoleAssignment, VirtualNetworkLink } from '../azure/types.js';
-import type { ClusterNetwork, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
+import type { ClusterNetwork, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
 import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
 
-export type { ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
+export type { ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
 
 /**
  * What checks read, derived from the gateways and memoised per run. The context prefetches
@@ -14,6 +14,8 @@ export interface DiagnosisContext {
   cluster(): Promise<Cluster | undefined>;
   registry(): Promise<RegistryLookup>;
   cacheRules(): Promise<CacheRule[]>;
+  /** The credential sets the cache rules name (one GET each; none when no rule names one). */
+  credentialSets(): Promise<RegistryCredentialSet[]>;
   network(): Promise<ClusterNetwork>;
   /** Private endpoints (resource group and subscription) whose connection targets the registry. */
   registryEndpoints(): Promise<RegistryEndpoint[]>;

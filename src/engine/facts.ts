@@ -8,7 +8,7 @@ import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.
 import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
 import { ACR_PRIVATE_ZONE } from '../domain/dns.js';
 import type {
-  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
+  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
 } from '../domain/facts.js';
 import type { DiagnosisContext } from './context.js';
 
@@ -161,6 +161,11 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     return id ? orEmpty(azure.cacheRules(id)) : [];
   });
 
+  const credentialSets = once(async (): Promise<RegistryCredentialSet[]> => {
+    const ids = [...new Map((await cacheRules()).flatMap((r) => (r.credentialSetResourceId ? [[idKey(r.credentialSetResourceId), r.credentialSetResourceId] as const] : []))).values()];
+    return Promise.all(ids.map(async (id) => ({ id, credentialSet: await azure.credentialSet(id) })));
+  });
+
   const registryRoleAssignments = once(async (): Promise<RoleAssignment[]> => {
     const id = await registryId();
     return id ? azure.roleAssignmentsForScope(id) : [];
@@ -265,7 +270,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
         }
         quietly(
           registry().then(() => {
-            quietly(cacheRules());
+            quietly(credentialSets());
             quietly(registryRoleAssignments());
             quietly(registryEndpoints());
             quietly(dnsZones());
@@ -280,6 +285,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     cluster: cluster.resolved(),
     registry: registry.resolved(),
     cacheRules: cacheRules.resolved(),
+    credentialSets: credentialSets.resolved(),
     registryRoleAssignments: registryRoleAssignments.resolved(),
     network: network.resolved(),
     registryEndpoints: registryEndpoints.resolved(),
@@ -297,6 +303,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     cluster,
     registry,
     cacheRules,
+    credentialSets,
     network,
     registryEndpoints,
     dnsZones,

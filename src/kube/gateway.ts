@@ -182,12 +182,16 @@ function containersOf(specs: V1Container[] | undefined, statuses: V1ContainerSta
 }
 
 export function mapPod(p: V1Pod): KubePod {
+  const refs = p.metadata?.ownerReferences ?? [];
+  const ref = refs.find((r) => r.controller) ?? refs[0];
   return {
     namespace: p.metadata?.namespace ?? '',
     name: p.metadata?.name ?? '',
     uid: p.metadata?.uid,
     nodeName: p.spec?.nodeName,
     phase: p.status?.phase,
+    owner: ref ? { kind: ref.kind, name: ref.name } : undefined,
+    podTemplateHash: p.metadata?.labels?.['pod-template-hash'],
     containers: [
       ...containersOf(p.spec?.initContainers, p.status?.initContainerStatuses, true),
       ...containersOf(p.spec?.containers, p.status?.containerStatuses, false),

@@ -29,6 +29,10 @@ export interface KubePod {
   uid?: string | undefined;
   nodeName?: string | undefined;
   phase?: string | undefined;
+  /** The controller owning it (`metadata.ownerReferences[controller]`), e.g. ReplicaSet web-6b8d9f7c5. */
+  owner?: { kind: string; name: string } | undefined;
+  /** `metadata.labels['pod-template-hash']`: names the Deployment behind a ReplicaSet. */
+  podTemplateHash?: string | undefined;
   containers: KubeContainerStatus[];
 }
 

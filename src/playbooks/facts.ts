@@ -24,6 +24,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   'failures.first.image': 'the image it fails to pull',
   'failures.first.attemptedHost': 'the host the node contacted',
   'failures.first.message': 'the newest pull error message',
+  'images.throughRegistry': 'the image references through the registry the failing workloads must use (a cache rule serves them there)',
 };
 
 export type FactValues = Record<string, string>;
@@ -66,6 +67,11 @@ export function factValues(report: Report, cluster?: Cluster): FactValues {
     if (f.attemptedHost) v['failures.first.attemptedHost'] = f.attemptedHost;
     v['failures.first.message'] = f.message;
   }
+  // The references a finding hands over: rewrites of cached images first, else the proposed rules' images.
+  const rewrites = report.checks.flatMap((c) => c.data?.imageRewrites ?? []).map((r) => r.newImage);
+  const proposed = report.checks.flatMap((c) => c.data?.proposedRules ?? []).map((r) => r.newImage).filter((x) => x);
+  const through = [...new Set(rewrites.length ? rewrites : proposed)];
+  if (through.length) v['images.throughRegistry'] = through.join(', ');
   return v;
 }
 

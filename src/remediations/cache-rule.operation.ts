@@ -7,6 +7,8 @@ export interface PutCacheRuleOperation {
   ruleName: string;
   sourceRepository: string;
   targetRepository: string;
+  /** The credential set the rule signs in upstream with (Docker Hub rules need one). */
+  credentialSetResourceId?: string | undefined;
   summary: string;
 }
 
@@ -17,8 +19,19 @@ export const putCacheRuleOperation: OperationKind<PutCacheRuleOperation> = {
     resourceId: `${op.registryId}/cacheRules/${op.ruleName}`,
     sdkCall: 'cacheRules.beginCreate',
     bodySummary: op.summary,
-    body: { properties: { sourceRepository: op.sourceRepository, targetRepository: op.targetRepository } },
+    body: {
+      properties: {
+        sourceRepository: op.sourceRepository,
+        targetRepository: op.targetRepository,
+        ...(op.credentialSetResourceId ? { credentialSetResourceId: op.credentialSetResourceId } : {}),
+      },
+    },
   }),
   send: (azure, op, options) =>
-    azure.createCacheRule(op.registryId, op.ruleName, { sourceRepository: op.sourceRepository, targetRepository: op.targetRepository }, options),
+    azure.createCacheRule(
+      op.registryId,
+      op.ruleName,
+      { sourceRepository: op.sourceRepository, targetRepository: op.targetRepository, ...(op.credentialSetResourceId ? { credentialSetResourceId: op.credentialSetResourceId } : {}) },
+      options,
+    ),
 };

@@ -6,6 +6,7 @@ import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, renderCommand } from './command.js';
 import { nameOf, plural, readCluster, registryIdFrom, requireAddressed, resourceGroupOf, verifyingChecks } from './common.js';
 import type { PutCacheRuleOperation } from './cache-rule.operation.js';
+import { createDockerHubCredentialSetCommands, dockerHubCredentialSet, isDockerHubSource } from './docker-hub-credentials.js';
 import { PlanError, type Plan, type PlanOptions, type PlanWarning, type Remediation, type RemediationEnv } from './types.js';
 
 
@@ -142,6 +143,15 @@ export const createCacheRule: Remediation = {
         warnings.push({ code: 'reference-through-registry', text: `workloads must then reference the image through the registry: ${ref} (the nodes only redirect MCR)` });
       }
     }
+    // Docker Hub rules sign in with a credential set: an existing one, or one the plan creates first (guided).
+    const dockerHub = rules.some((r) => isDockerHubSource(r.sourceRepository)) ? dockerHubCredentialSet(registry, existing, env.facts) : undefined;
+    const credentialSetFor = (r: CacheRuleSpec): string | undefined => (dockerHub && isDockerHubSource(r.sourceRepository) ? dockerHub.id : undefined);
+    if (dockerHub && !dockerHub.exists) {
+      warnings.push({
+        code: 'docker-hub-credentials',
+        text: `ACR refuses a Docker Hub cache rule without a credential set (EnforceDockerAuthentication): create ${dockerHub.name} first with the commands below (VAULT: your Key Vault; DOCKERHUB_USERNAME and DOCKERHUB_TOKEN: a Docker Hub user and access token), then confirm`,
+      });
+    }
     const registryRg = resourceGroupOf(registry.id) ?? registry.resourceGroup;
     const ruleWords = rules.map((r) => `${r.name} (${r.sourceRepository} → ${r.targetRepository})`).join(', ');
     // The failing findings whose proposed rules cover failing images: the images this plan makes pullable.
@@ -160,11 +170,16 @@ export const createCacheRule: Remediation = {
         ruleName: r.name,
         sourceRepository: r.sourceRepository,
         targetRepository: r.targetRepository,
-        summary: `sourceRepository ${r.sourceRepository}, targetRepository ${r.targetRepository}, no credential set`,
+        credentialSetResourceId: credentialSetFor(r),
+        summary: `sourceRepository ${r.sourceRepository}, targetRepository ${r.targetRepository}, ${credentialSetFor(r) ? `credential set ${nameOf(credentialSetFor(r) ?? '')}` : 'no credential set'}`,
       })),
       azCommands: [
         accountSetCommand(cluster.subscriptionId),
-        ...rules.map((r) => az('acr', 'cache', 'create', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '-s', r.sourceRepository, '-t', r.targetRepository)),
+        ...(dockerHub && !dockerHub.exists ? createDockerHubCredentialSetCommands(registry, dockerHub) : []),
+        ...rules.map((r) => {
+          const set = credentialSetFor(r);
+          return az('acr', 'cache', 'create', '-r', nameOf(registry.id), '-g', registryRg, '-n', r.name, '-s', r.sourceRepository, '-t', r.targetRepository, ...(set ? ['-c', nameOf(set)] : []));
+        }),
       ],
       impact: [
         `adds ${plural(rules.length, 'cache rule')} to registry ${registry.name} in ${registryRg} (it has ${plural(existing.length, 'rule')} today); nothing else changes, no node restarts`,
@@ -177,7 +192,11 @@ export const createCacheRule: Remediation = {
       verifyChecks: addresses.length > 0 ? addresses : verifyingChecks(env, 'create-cache-rule'),
       addresses,
       warnings,
-      parameters: { registryId: registry.id, rules: rules.map((r) => ({ name: r.name, sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })) },
+      parameters: {
+        registryId: registry.id,
+        rules: rules.map((r) => ({ name: r.name, sourceRepository: r.sourceRepository, targetRepository: r.targetRepository, ...(credentialSetFor(r) ? { credentialSetResourceId: credentialSetFor(r) } : {}) })),
+        ...(dockerHub ? { credentialSet: { id: dockerHub.id, name: dockerHub.name, exists: dockerHub.exists } } : {}),
+      },
     };
   },
 };

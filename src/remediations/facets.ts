@@ -1,3 +1,4 @@
+import type { CredentialSetRepair, ImageRewrite } from '../core/report.js';
 import type { CheckId, CheckResult, ProposedCacheRule, RemediationId, Report } from '../engine/types.js';
 
 /*
@@ -14,6 +15,8 @@ export interface StalePool {
 export interface FindingFacets {
   proposedRules: ProposedCacheRule[];
   stalePools: StalePool[];
+  imageRewrites: ImageRewrite[];
+  credentialSetRepairs: CredentialSetRepair[];
 }
 
 export function registryIdOf(finding: CheckResult | undefined): string | undefined {
@@ -42,5 +45,10 @@ export function findingsFor(report: Report, remediation: RemediationId, checkId?
 export function facetsFor(report: Report, remediation: RemediationId, checkId?: CheckId): FindingFacets {
   const sources = findingsFor(report, remediation, checkId);
   const first = <T>(read: (f: CheckResult) => T[]): T[] => sources.map(read).find((xs) => xs.length > 0) ?? [];
-  return { proposedRules: first(proposedRulesOf), stalePools: first(stalePoolsOf) };
+  return {
+    proposedRules: first(proposedRulesOf),
+    stalePools: first(stalePoolsOf),
+    imageRewrites: first((f) => f.data?.imageRewrites ?? []),
+    credentialSetRepairs: first((f) => f.data?.credentialSetRepairs ?? []),
+  };
 }

@@ -1,4 +1,4 @@
-import { ACR_PULL_ROLE_ID } from '../azure/types.js';
+import { isAbacRegistry, pullRoleFor } from '../domain/acr-pull.js';
 import type { Report } from '../engine/types.js';
 import { accountSetCommand, az } from './command.js';
 import { readCluster, requireAddressed, verifyingChecks, withAddressed } from './common.js';
@@ -11,7 +11,7 @@ export const grantAcrPull: Remediation = {
   words: {
     title: 'Grant the kubelet identity AcrPull (guided)',
     phrase: 'grant the kubelet identity AcrPull on the registry',
-    description: "Gives the exact az command to grant the cluster's kubelet identity AcrPull on the registry.",
+    description: "Gives the exact az command to grant the cluster's kubelet identity the pull role the registry honours (AcrPull; Container Registry Repository Reader on an ABAC registry).",
   },
   risk: 'reversible',
   automated: false,
@@ -23,6 +23,9 @@ export const grantAcrPull: Remediation = {
       throw new PlanError(`grant-acr-pull: the cluster ${cluster.name} has no kubelet identity (identityProfile.kubeletidentity.objectId); clusters with a service principal are not supported in network isolated mode`);
     }
     const registry = await readRegistryFor(env.azure, report, cluster, 'grant-acr-pull', addresses);
+    // An ABAC registry ignores AcrPull: plan the repository role it honours.
+    const role = pullRoleFor(registry);
+    const abac = isAbacRegistry(registry);
     return {
       remediation: 'grant-acr-pull',
       title: grantAcrPull.title,
@@ -30,26 +33,28 @@ export const grantAcrPull: Remediation = {
       risk: 'reversible',
       clusterId: cluster.id,
       clusterName: cluster.name,
-      summary: `Anonymous pull is off on ${registry.name}, so the kubelet identity (${objectId}) must hold AcrPull on it, or pulls fail with 401.`,
+      summary: abac
+        ? `${registry.name} authorises pulls by repository roles (roleAssignmentMode AbacRepositoryPermissions) and ignores AcrPull, so the kubelet identity (${objectId}) must hold ${role.name} on it, or pulls fail with 401.`
+        : `Anonymous pull is off on ${registry.name}, so the kubelet identity (${objectId}) must hold AcrPull on it, or pulls fail with 401.`,
       operations: [
         {
           kind: 'guided',
           method: 'PUT',
           resourceId: `${registry.id}/providers/Microsoft.Authorization/roleAssignments/NEW_GUID`,
           sdkCall: 'roleAssignments.create',
-          summary: `principalId ${objectId} (ServicePrincipal), roleDefinitionId …/roleDefinitions/${ACR_PULL_ROLE_ID} (AcrPull)`,
+          summary: `principalId ${objectId} (ServicePrincipal), roleDefinitionId …/roleDefinitions/${role.id} (${role.name})`,
         },
       ],
       azCommands: [
         accountSetCommand(cluster.subscriptionId),
-        az('role', 'assignment', 'create', '--assignee-object-id', objectId, '--assignee-principal-type', 'ServicePrincipal', '--role', 'AcrPull', '--scope', registry.id),
+        az('role', 'assignment', 'create', '--assignee-object-id', objectId, '--assignee-principal-type', 'ServicePrincipal', '--role', role.name, '--scope', registry.id),
       ],
-      impact: [`one role assignment: AcrPull for the kubelet identity of ${cluster.name} on ${registry.name}; nothing restarts, pulls succeed on the next retry (back-off up to 5 minutes)`],
+      impact: [`one role assignment: ${role.name} for the kubelet identity of ${cluster.name} on ${registry.name}; nothing restarts, pulls succeed on the next retry (back-off up to 5 minutes)`],
       expectedDuration: '1–5 minutes (role assignments take a few minutes to apply)',
       verifyChecks: withAddressed(addresses, verifyingChecks(env, 'grant-acr-pull')),
       addresses,
       warnings: [{ code: 'role-assignment-permission', text: 'guided: creating role assignments needs Owner, User Access Administrator or Role Based Access Control Administrator on the registry' }],
-      parameters: { registryId: registry.id, principalId: objectId },
+      parameters: { registryId: registry.id, principalId: objectId, role: role.name, roleDefinitionId: role.id },
     };
   },
 };

@@ -30,7 +30,10 @@ export type PlanWarningCode =
   | 'guided'
   | 'approval-permission'
   | 'approval-commands'
-  | 'role-assignment-permission';
+  | 'role-assignment-permission'
+  | 'policy-reapplies'
+  | 'docker-hub-credentials'
+  | 'workload-owner';
 
 export interface PlanWarning {
   code: PlanWarningCode;

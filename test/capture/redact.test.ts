@@ -299,3 +299,35 @@ describe('redactBundle on a dual-stack (IPv6) capture', () => {
     expect(JSON.stringify(again.bundle)).toBe(text);
   });
 });
+
+describe('redactBundle on a credential set and an ABAC registry', () => {
+  const original = findScenario('credential-set-unhealthy')?.build() as Bundle;
+  const set = one(original, 'Microsoft.ContainerRegistry/registries/credentialSets');
+  const principalId = String(at(set, 'identity', 'principalId'));
+  const vaultUri = String(at(props(set), 'authCredentials', 0, 'passwordSecretIdentifier'));
+  const abac = findScenario('abac-registry-healthy')?.build() as Bundle;
+  const { bundle } = redactBundle(original);
+  const text = JSON.stringify(bundle);
+  const redactedSet = one(bundle, 'Microsoft.ContainerRegistry/registries/credentialSets');
+
+  it('replaces the Key Vault name in the secret URIs and the identity principal id', () => {
+    expect(vaultUri).toContain('contoso-kv.vault.azure.net');
+    expect(text).not.toContain('contoso-kv');
+    expect(text).not.toContain(principalId);
+    const uri = String(at(props(redactedSet), 'authCredentials', 0, 'passwordSecretIdentifier'));
+    expect(uri).toMatch(/^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/secrets\//);
+  });
+  it('keeps what the check judges: the health, and the rule still naming the set', () => {
+    expect(at(props(redactedSet), 'authCredentials', 0, 'credentialHealth', 'status')).toBe('Unhealthy');
+    const rule = ofType(bundle, 'Microsoft.ContainerRegistry/registries/cacheRules').find((r) => props(r).credentialSetResourceId);
+    expect(sameId(String(props(rule as ArmResource).credentialSetResourceId), redactedSet.id)).toBe(true);
+  });
+  it("keeps the ABAC mode and the Repository Reader role id (a public constant) but not the assignment's principal", () => {
+    const redacted = redactBundle(abac).bundle;
+    const registry = one(redacted, 'Microsoft.ContainerRegistry/registries');
+    expect(props(registry).roleAssignmentMode).toBe('AbacRepositoryPermissions');
+    const roles = ofType(redacted, 'Microsoft.Authorization/roleAssignments').map((r) => String(props(r).roleDefinitionId));
+    expect(roles.some((r) => r.endsWith('/b93aa761-3e63-49ed-ac28-beffa264f7ac'))).toBe(true);
+    expect(JSON.stringify(redacted)).not.toContain(KUBELET_IDENTITY.objectId);
+  });
+});

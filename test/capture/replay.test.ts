@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKS, openEmulatorSession } from '../helpers/registry.js';
 import { captureBundleWithReport } from '../../src/capture/capture.js';
 import { redactBundle } from '../../src/capture/redact.js';
+import { PRESERVED_GUIDS } from '../../src/capture/redact-words.js';
 import { createCredential } from '../../src/azure/credentials.js';
 import { bundleProblems, parseBundle } from '../../src/bundle/validate.js';
 import type { Bundle } from '../../src/bundle/types.js';
@@ -43,7 +44,8 @@ async function diagnoseBundle(bundle: Bundle): Promise<Report> {
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const IPV4 = /(?<![0-9.])\d{1,3}(?:\.\d{1,3}){3}(?![0-9])/g;
 /** Public constants a redacted bundle keeps on purpose. */
-const KEPT = new Set(['7f951dda-4ed3-4680-a7ca-43fe172d538d', '168.63.129.16', '127.0.0.1']);
+// The public role ids redaction keeps (AcrPull, the ABAC repository roles) and the platform's addresses.
+const KEPT = new Set([...PRESERVED_GUIDS, '168.63.129.16', '127.0.0.1']);
 const PUBLIC_NAMES = new Set(['system', 'default', 'aks-managed-mcr', 'acr-cache-rule', 'privatelink', 'azurecr', 'io', 'data', 'nodepool1', 'user', 'nic', 'eastus2', 'westeurope', 'eastus']);
 
 /** The ids, names and addresses of the original that must not survive redaction. */

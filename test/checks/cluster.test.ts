@@ -29,19 +29,21 @@ describe('cluster.readable', () => {
 
 describe('cluster.network-isolated', () => {
   it.each([
-    { artifactSource: 'Cache', outboundType: 'none', status: 'pass' },
-    { artifactSource: 'Cache', outboundType: 'block', status: 'pass' },
-    { artifactSource: 'cache', outboundType: 'None', status: 'pass' },
-    { artifactSource: 'Cache', outboundType: 'loadBalancer', status: 'warn' },
-    { artifactSource: 'Cache', outboundType: 'userDefinedRouting', status: 'warn' },
-    { artifactSource: 'Direct', outboundType: 'none', status: 'fail' },
-    { artifactSource: undefined, outboundType: 'loadBalancer', status: 'fail' },
-  ] as { artifactSource: string | undefined; outboundType: string; status: CheckStatus }[])('$artifactSource/$outboundType → $status', ({ artifactSource, outboundType, status }) => {
+    { artifactSource: 'Cache', outboundType: 'none', status: 'pass', isolated: true },
+    { artifactSource: 'Cache', outboundType: 'block', status: 'pass', isolated: true },
+    { artifactSource: 'cache', outboundType: 'None', status: 'pass', isolated: true },
+    // Cache alone: the nodes pull through the registry, which is judged, but egress is open.
+    { artifactSource: 'Cache', outboundType: 'loadBalancer', status: 'pass', isolated: false },
+    { artifactSource: 'Cache', outboundType: 'userDefinedRouting', status: 'pass', isolated: false },
+    { artifactSource: 'Direct', outboundType: 'none', status: 'fail', isolated: false },
+    { artifactSource: undefined, outboundType: 'loadBalancer', status: 'fail', isolated: false },
+  ] as { artifactSource: string | undefined; outboundType: string; status: CheckStatus; isolated: boolean }[])('$artifactSource/$outboundType → $status', ({ artifactSource, outboundType, status, isolated }) => {
     const f = judgeClusterNetworkIsolated({ cluster: cluster({ artifactSource, outboundType }) });
     expect(f.status).toBe(status);
     expect(f.remediations).toEqual([]);
+    expect(f.data?.networkIsolated).toBe(isolated);
     if (status === 'fail') expect(f.summary).toContain('not network isolated');
-    if (status === 'warn') expect(f.summary).toContain('egress is open');
+    if (f.code === 'cluster.network-isolated/egress-open') expect(f.summary).toContain(`nodes pull through the cache, with egress via ${outboundType}`);
     expect(f.evidence.map((e) => e.field)).toEqual(['bootstrapProfile.artifactSource', 'networkProfile.outboundType']);
   });
 });

@@ -77,6 +77,7 @@ function fakeContext(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
     cluster: () => Promise.resolve(cluster()),
     registry: () => Promise.resolve({ mode: 'byo', expectedId: BYO_REGISTRY_ID, registry: reg, candidates: [reg] }),
     cacheRules: () => Promise.resolve([MCR_RULE]),
+    credentialSets: () => Promise.resolve([]),
     network: () => Promise.resolve(network()),
     registryEndpoints: () => Promise.resolve([endpoint()]),
     dnsZones: () => Promise.resolve([zone()]),

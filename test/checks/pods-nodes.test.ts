@@ -83,9 +83,39 @@ describe('pods.uncached-registries', () => {
   it('a covering rule means the workload must use the registry reference (no rule to add)', () => {
     const f = judgePodsUncachedRegistries({ ...kube([nginx]), registry: registry(), rules: [...rules, cacheRule('dockerhub-library', 'docker.io/library/*', 'dockerhub/*')] });
     expect(f.status).toBe('fail');
-    expect(f.remediations).toEqual([]);
+    // Only MCR is mirrored on the nodes: the fix is the reference, per workload.
+    expect(f.remediations).toEqual(['use-cached-image-reference']);
     expect(f.data?.proposedRules).toEqual([]);
-    expect(f.data?.rewrites).toEqual([{ image: 'nginx:1.25', newImage: 'contosoacr.azurecr.io/dockerhub/nginx:1.25', rule: 'dockerhub-library' }]);
+    const rewrite = { image: 'nginx:1.25', newImage: 'contosoacr.azurecr.io/dockerhub/nginx:1.25', rule: 'dockerhub-library', workloads: [{ namespace: 'web', kind: 'Pod', name: 'nginx-6d4cf56db6-abcde', container: 'app' }] };
+    expect(f.data?.rewrites).toEqual([rewrite]);
+    expect(f.data?.imageRewrites).toEqual([rewrite]);
+  });
+  it.each([
+    // Only mcr.microsoft.com is mirrored: every other upstream a rule covers is a rewrite, whatever the host.
+    ['ghcr.io/contoso/api:2.1', cacheRule('ghcr-contoso', 'ghcr.io/contoso/*', 'ghcr/contoso/*'), 'contosoacr.azurecr.io/ghcr/contoso/api:2.1'],
+    ['quay.io/prometheus/node-exporter:v1.8.2', cacheRule('quay-prometheus', 'quay.io/prometheus/node-exporter', 'prometheus/node-exporter'), 'contosoacr.azurecr.io/prometheus/node-exporter:v1.8.2'],
+    ['registry.k8s.io/ingress-nginx/controller:v1.11.3', cacheRule('k8s-ingress', 'registry.k8s.io/ingress-nginx/*', 'k8s/ingress-nginx/*'), 'contosoacr.azurecr.io/k8s/ingress-nginx/controller:v1.11.3'],
+    ['docker.io/bitnami/redis@sha256:' + 'a'.repeat(64), cacheRule('dockerhub-bitnami', 'docker.io/bitnami/*', 'bitnami/*'), 'contosoacr.azurecr.io/bitnami/redis@sha256:' + 'a'.repeat(64)],
+  ])('%s under a covering rule → use-cached-image-reference with %s', (image, rule, newImage) => {
+    const f1 = failing('apps', 'w-1', 'aks-user1-87654321-vmss000000', image, `failed to pull and unpack image "${image}": failed to resolve reference "${image}": dial tcp 20.1.2.3:443: i/o timeout`);
+    const f = judgePodsUncachedRegistries({ ...kube([f1]), registry: registry(), rules: [...rules, rule] });
+    expect(f.status).toBe('fail');
+    expect(f.remediations).toEqual(['use-cached-image-reference']);
+    expect(f.data?.imageRewrites?.map((r) => [r.newImage, r.rule])).toEqual([[newImage, rule.name]]);
+  });
+  it.each([
+    // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>: the Deployment is what to change.
+    { owner: { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6' }, hash: '6d4cf56db6', want: { kind: 'Deployment', name: 'nginx' } },
+    { owner: { kind: 'ReplicaSet', name: 'nginx-rs' }, hash: undefined, want: { kind: 'ReplicaSet', name: 'nginx-rs' } },
+    { owner: { kind: 'StatefulSet', name: 'cache' }, hash: undefined, want: { kind: 'StatefulSet', name: 'cache' } },
+    { owner: { kind: 'DaemonSet', name: 'agent' }, hash: undefined, want: { kind: 'DaemonSet', name: 'agent' } },
+  ])('names the workload from ownerReferences: $owner.kind $owner.name → $want.kind $want.name', ({ owner, hash, want }) => {
+    const owned = { ...nginx, p: { ...nginx.p, owner, podTemplateHash: hash } };
+    const other = { ...nginx2, p: { ...nginx2.p, owner, podTemplateHash: hash } };
+    const f = judgePodsUncachedRegistries({ ...kube([owned, other]), registry: registry(), rules: [...rules, cacheRule('dockerhub-library', 'docker.io/library/*', 'dockerhub/*')] });
+    // Two images (nginx:1.25 and docker.io/library/nginx:1.25) of one workload: one rewrite each, the same workload.
+    expect(f.data?.imageRewrites?.map((r) => r.workloads)).toEqual([[{ namespace: 'web', container: 'app', ...want }], [{ namespace: 'web', container: 'app', ...want }]]);
+    expect(f.data?.imageRewrites?.map((r) => r.newImage)).toEqual(['contosoacr.azurecr.io/dockerhub/nginx:1.25', 'contosoacr.azurecr.io/dockerhub/nginx:1.25']);
   });
   it('an image at the registry whose repository no target covers', () => {
     const img = 'contosoacr.azurecr.io/nginx:1.25';

@@ -39,9 +39,11 @@ describe('playbook run in a terminal', () => {
     // The automatic checks ran; the root cause is explained in plain words.
     let screen = await tmux.waitFor(/tell the customer: Tell the customer what is wrong/, SLOW);
     expect(screen).toContain('Image pull failures in a network isolated cluster');
-    expect(screen).toContain('· Can the cluster be read? → pass → cluster-isolated');
+    // "So far" lists the last six steps: the chain failed, then registry access and credential sets were looked at.
+    expect(screen).toContain('· Is the cluster network isolated? → pass → cluster-supported');
     expect(screen).toContain('· Which registry do the nodes pull through? → The AKS-managed (bootstrap) registry');
     expect(screen).toMatch(/· The AKS-managed registry, its MCR cache rule, private endpoint and DNS → fail/);
+    expect(screen).toContain('· Can the cache rules sign in to their upstream registries? → pass → explain-root-cause');
     expect(screen).toMatch(/Root cause: no cache rule maps mcr\.microsoft\.com\/\* in registry aksbootstrap/);
     expect(screen).toContain('Enter next · q quit');
     expect(screen).not.toContain('<unknown:');
@@ -75,8 +77,8 @@ describe('playbook run in a terminal', () => {
     const md = await readFile(transcript, 'utf8');
     expect(md).toContain('# Playbook session: Image pull failures in a network isolated cluster');
     expect(md).toContain('### 1. Can the cluster be read? (check, automatic)');
-    expect(md).toContain('### 6. Tell the customer what is wrong (inform)');
-    expect(md).toContain('### 7. Offer the fix (remediate)');
+    expect(md).toContain('### 8. Tell the customer what is wrong (inform)');
+    expect(md).toContain('### 9. Offer the fix (remediate)');
     expect(md).toContain('## Outcome: resolved');
     expect(md).toMatch(/\| delete-registry-and-reconcile \| applied \| fixed \| applied and verified/);
     expect(md).toContain('- Operator: demo@emulator.local');

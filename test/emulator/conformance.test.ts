@@ -85,7 +85,7 @@ function failures(results: Checked[]): string[] {
   return results.flatMap((r) => r.problems.map((p) => `${r.what} (${r.ref.split('/').pop() ?? r.ref}): ${p}`));
 }
 
-const SCENARIOS = ['healthy-managed', 'healthy-byo', 'managed-registry-deleted', 'byo-endpoint-pending', 'entra-id-stale-nodes', 'unsupported-configuration'];
+const SCENARIOS = ['healthy-managed', 'healthy-byo', 'managed-registry-deleted', 'byo-endpoint-pending', 'entra-id-stale-nodes', 'unsupported-configuration', 'credential-set-unhealthy', 'abac-registry-healthy'];
 
 describe('conformance: every emulated ARM answer matches the official REST definitions', () => {
   it('the stored examples conform to the trimmed definitions (so the trimming kept what the service sends)', () => {

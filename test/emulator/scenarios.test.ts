@@ -55,6 +55,9 @@ describe('scenario library', () => {
       'managed-dns-zone-deleted', 'managed-dns-link-deleted', 'managed-dns-record-wrong-ip', 'byo-missing-cache-rule',
       'byo-endpoint-pending', 'dockerhub-image-uncached', 'registry-id-changed-stale-nodes', 'switched-to-isolated-stale-nodes',
       'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration', 'kube-unreachable',
+      // Issue 15: who may pull, what only MCR gets, credential sets, Cache with open egress.
+      'abac-registry-healthy', 'abac-registry-acrpull-only', 'auth-as-arm-disabled', 'dockerhub-direct-reference-with-rule',
+      'uncached-upstream-no-rule', 'credential-set-unhealthy', 'cache-only-egress-healthy',
     ]) {
       expect(findScenario(name), name).toBeDefined();
     }

@@ -104,6 +104,7 @@ export const TYPES: Readonly<Record<string, { apiVersion: string; item: string; 
   'microsoft.containerservice/managedclusters/agentpools': { apiVersion: '2026-04-01', item: `${SPEC.aks}#AgentPool`, list: `${SPEC.aks}#AgentPoolListResult` },
   'microsoft.containerregistry/registries': { apiVersion: '2025-11-01', item: `${SPEC.acr}#Registry`, list: `${SPEC.acr}#RegistryListResult` },
   'microsoft.containerregistry/registries/cacherules': { apiVersion: '2025-11-01', item: `${SPEC.acr}#CacheRule`, list: `${SPEC.acr}#CacheRulesListResult` },
+  'microsoft.containerregistry/registries/credentialsets': { apiVersion: '2025-11-01', item: `${SPEC.acr}#CredentialSet`, list: `${SPEC.acr}#CredentialSetListResult` },
   'microsoft.network/privateendpoints': { apiVersion: '2025-05-01', item: `${SPEC.pe}#PrivateEndpoint`, list: `${SPEC.pe}#PrivateEndpointListResult` },
   'microsoft.network/privateendpoints/privatednszonegroups': { apiVersion: '2025-05-01', item: `${SPEC.pe}#PrivateDnsZoneGroup`, list: `${SPEC.pe}#PrivateDnsZoneGroupListResult` },
   'microsoft.network/networkinterfaces': { apiVersion: '2025-05-01', item: `${SPEC.nic}#NetworkInterface`, list: `${SPEC.nic}#NetworkInterfaceListResult` },

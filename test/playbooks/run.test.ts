@@ -31,7 +31,11 @@ interface Case {
   answers?: Record<string, string>;
 }
 
-const healthy = ['healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id', 'healthy-multi-pool'];
+const healthy = [
+  'healthy-managed', 'healthy-byo', 'healthy-legacy-cache-rule', 'managed-registry-configured-id', 'healthy-multi-pool',
+  // An ABAC registry with Repository Reader; Cache with load balancer egress (the chain still judged).
+  'abac-registry-healthy', 'cache-only-egress-healthy',
+];
 const managedDeletions: [string, RemediationId][] = [
   ['managed-registry-deleted', 'reconcile'],
   ['managed-endpoint-deleted', 'reconcile'],
@@ -65,6 +69,12 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'not-network-isolated', outcome: 'not-applicable', fix: null },
   { scenario: 'unsupported-configuration', outcome: 'customer-action', fix: null },
   { scenario: 'kube-unreachable-cache-rule-deleted', outcome: 'resolved', fix: 'delete-registry-and-reconcile', fixResult: 'fixed' },
+  // Who may pull and what is cached (issue 15): the customer runs the guided commands, or changes the reference.
+  { scenario: 'abac-registry-acrpull-only', outcome: 'customer-action', fix: 'grant-acr-pull', fixResult: 'guided' },
+  { scenario: 'auth-as-arm-disabled', outcome: 'customer-action', fix: 'enable-authentication-as-arm', fixResult: 'guided' },
+  { scenario: 'dockerhub-direct-reference-with-rule', outcome: 'customer-action', fix: 'use-cached-image-reference', fixResult: 'guided' },
+  { scenario: 'uncached-upstream-no-rule', outcome: 'customer-action', fix: 'create-cache-rule', fixResult: 'not-fixed' },
+  { scenario: 'credential-set-unhealthy', outcome: 'customer-action', fix: 'repair-credential-set', fixResult: 'guided' },
   // The endpoint is the cause: its repair comes first, and the failed instances are reported along.
   { scenario: 'scale-out-endpoint-deleted', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
 ];
@@ -231,14 +241,15 @@ describe('a walk, step by step', () => {
     expect(md).toMatch(/- Cluster: `\/subscriptions\/[^`]+\/managedClusters\/aks-prod`/);
     expect(md).toContain('- Operator: demo@emulator.local');
     const ids = run.transcript.map((t) => t.stepId);
-    expect(ids).toEqual(['cluster-readable', 'cluster-isolated', 'cluster-supported', 'registry-mode', 'managed-chain', 'explain-root-cause', 'fix']);
+    // A failing chain walks the registry's access and credential sets before naming the root cause.
+    expect(ids).toEqual(['cluster-readable', 'cluster-isolated', 'cluster-supported', 'registry-mode', 'managed-chain', 'registry-access', 'registry-credential-sets', 'explain-root-cause', 'fix']);
     run.transcript.forEach((t, i) => {
       expect(md).toContain(`### ${i + 1}. ${t.title} (${t.kind}${t.automatic ? ', automatic' : ''})`);
       expect(md).toContain(`**Result:** ${t.result ?? ''}`);
     });
     expect(md).toContain('### 5. The AKS-managed registry, its MCR cache rule, private endpoint and DNS (check, automatic)');
     expect(md).toMatch(/registry\.mcr-cache-rule: fail — /);
-    expect(md).toContain('**Result:** fail → explain-root-cause');
+    expect(md).toContain('**Result:** fail → registry-access');
     // The root cause is told in plain words, with the placeholders filled.
     expect(md).not.toContain('<unknown:');
     expect(md).toMatch(/Root cause: .+ \(troubleshooting guide Issue 3\)/);

@@ -139,6 +139,7 @@ export function fakeAzure(state: Partial<FakeState> = {}): FakeAzure {
     registry: (id) => Promise.resolve(s.registries.find((r) => lower(r.id) === lower(id))),
     registriesInResourceGroup: () => Promise.resolve(s.registries),
     cacheRules: (id) => Promise.resolve(s.cacheRules[lower(id)] ?? []),
+    credentialSet: () => Promise.resolve(undefined),
     privateEndpointsInResourceGroup: () => Promise.resolve(s.endpoints),
     privateEndpointsInSubscription: () => Promise.resolve(s.endpoints),
     privateEndpoint: (id) => Promise.resolve(s.endpoints.find((e) => lower(e.id) === lower(id))),

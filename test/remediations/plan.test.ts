@@ -135,12 +135,33 @@ describe('create-cache-rule', () => {
     );
     const plan = await planOf('create-cache-rule', r, byoAzure());
     expect(shown(plan).operations.map((o) => o.resourceId.split('/').pop())).toEqual(['docker-io-library-nginx', 'ghcr-io-org-app']);
+    // ACR refuses a Docker Hub rule without a credential set: the plan creates one first (guided), and only that rule names it.
+    const set = `${BYO_REGISTRY_ID}/credentialSets/dockerhub-creds`;
+    expect(shown(plan).operations.map((o) => (o.body?.properties as Record<string, unknown> | undefined)?.credentialSetResourceId)).toEqual([set, undefined]);
     expect(shown(plan).azCommands.slice(1)).toEqual([
-      'az acr cache create -r contosoacr -g rg-acr -n docker-io-library-nginx -s docker.io/library/nginx -t nginx',
+      'az keyvault secret set --vault-name VAULT -n dockerhub-creds-username --value "$DOCKERHUB_USERNAME"',
+      'az keyvault secret set --vault-name VAULT -n dockerhub-creds-password --value "$DOCKERHUB_TOKEN"',
+      "az acr credential-set create -r contosoacr -n dockerhub-creds -l docker.io -u 'https://VAULT.vault.azure.net/secrets/dockerhub-creds-username' -p 'https://VAULT.vault.azure.net/secrets/dockerhub-creds-password'",
+      'CREDSET_PRINCIPAL_ID=$(az acr credential-set show -r contosoacr -n dockerhub-creds --query identity.principalId -o tsv)',
+      'VAULT_ID=$(az keyvault show -n VAULT --query id -o tsv)',
+      'az role assignment create --role \'Key Vault Secrets User\' --assignee-object-id "$CREDSET_PRINCIPAL_ID" --assignee-principal-type ServicePrincipal --scope "$VAULT_ID"',
+      'az acr cache create -r contosoacr -g rg-acr -n docker-io-library-nginx -s docker.io/library/nginx -t nginx -c dockerhub-creds',
       'az acr cache create -r contosoacr -g rg-acr -n ghcr-io-org-app -s ghcr.io/org/app -t org/app',
     ]);
+    expect(plan.warnings.map((w) => w.code)).toContain('docker-hub-credentials');
     expect(shown(plan).warnings.join('\n')).toContain('contosoacr.azurecr.io/nginx:1.27');
     expect(plan.impact.join('\n')).toContain('nginx:1.27');
+  });
+  it('names the credential set another Docker Hub rule of the registry already signs in with', async () => {
+    const azure = byoAzure();
+    const set = `${BYO_REGISTRY_ID}/credentialSets/hub-login`;
+    azure.state.cacheRules[BYO_REGISTRY_ID.toLowerCase()] = [
+      { id: `${BYO_REGISTRY_ID}/cacheRules/dockerhub-bitnami`, name: 'dockerhub-bitnami', sourceRepository: 'docker.io/bitnami/*', targetRepository: 'bitnami/*', credentialSetResourceId: set, provisioningState: 'Succeeded' },
+    ];
+    const plan = await planOf('create-cache-rule', byoMissing, azure, { source: 'docker.io/library/redis', target: 'redis' });
+    expect(shown(plan).azCommands.slice(1)).toEqual(['az acr cache create -r contosoacr -g rg-acr -n docker-io-library-redis -s docker.io/library/redis -t redis -c hub-login']);
+    expect(shown(plan).operations[0]?.body).toEqual({ properties: { sourceRepository: 'docker.io/library/redis', targetRepository: 'redis', credentialSetResourceId: set } });
+    expect(plan.warnings.map((w) => w.code)).not.toContain('docker-hub-credentials');
   });
   it('uses --source/--target/--rule-name when given', async () => {
     const plan = await planOf('create-cache-rule', byoMissing, byoAzure(), { source: 'quay.io/prometheus/node-exporter', target: 'prometheus/node-exporter' });

@@ -4,6 +4,7 @@ import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
 import { fleetScenario } from './fleet.js';
+import { REGISTRY_ACCESS_SCENARIOS } from './registry-access.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -18,10 +19,12 @@ const ORDER = [
   'entra-id-stale-nodes', 'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
+  'abac-registry-healthy', 'cache-only-egress-healthy', 'abac-registry-acrpull-only', 'auth-as-arm-disabled',
+  'dockerhub-direct-reference-with-rule', 'uncached-upstream-no-rule', 'credential-set-unhealthy',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...REGISTRY_ACCESS_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
