@@ -3,6 +3,7 @@ import { MANAGED_SCENARIOS } from './managed.js';
 import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
+import { PREFLIGHT_SCENARIOS } from './preflight.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -17,9 +18,10 @@ const ORDER = [
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
+  'preflight-nrg-delete-lock', 'preflight-cluster-rg-read-only-lock', 'preflight-no-registry-delete-permission', 'preflight-policy-denies-cache-rules', 'preflight-nrg-lockdown',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...PREFLIGHT_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;

@@ -3,6 +3,7 @@ import { Box, Text, render, useApp, useInput } from 'ink';
 import { renderCommand } from '../../remediations/command.js';
 import { describeOperation } from '../../remediations/operations.js';
 import type { Plan } from '../../remediations/types.js';
+import { describePreflightItem } from '../../remediations/preflight-gate.js';
 import { confirmQuestion, promptKey } from '../../remediations/confirm.js';
 import { splitKeys, type KeyPress } from '../state.js';
 import type { PlaybookRun, StepView, TranscriptEntry } from '../../playbooks/runner.js';
@@ -329,6 +330,11 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
       ))}
       {p.warnings.map((w) => (
         <Text key={w.text}>! {w.text}</Text>
+      ))}
+      {(p.preflight ?? []).map((item, i) => (
+        <Text key={`preflight-${i}`}>
+          {item.status === 'pass' ? '✓' : item.status === 'blocked' ? '✗' : '?'} can this run? {item.aspect}: {describePreflightItem(item, p).text}
+        </Text>
       ))}
       <Text>Expected duration: {p.expectedDuration}</Text>
       {confirmQuestion(p).kind === 'cluster-name' ? (
