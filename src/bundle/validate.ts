@@ -32,6 +32,7 @@ const bundleSchema = z.looseObject({
   arm: z.array(armResource),
   callerPermissions: z.array(callerPermission).optional(),
   policyDenies: z.array(policyDeny).optional(),
+  permissionsAnswers: z.array(z.looseObject({ scope: z.string().min(1), value: z.array(z.unknown()) })).optional(),
   kubernetes: z.looseObject({
     reachable: z.boolean(),
     reason: z.string().optional(),

@@ -67,6 +67,13 @@ function extensionScope(segments: readonly string[], ns: string, type: string): 
   return `/${segments.slice(0, n - 3).join('/')}`;
 }
 
+/** A captured answer of the permissions API at exactly this scope (bundle `permissionsAnswers`), served as recorded. */
+function recordedPermissions(bundle: Bundle, scope: string): unknown[] | undefined {
+  const answers = asList<{ scope?: unknown; value?: unknown }>(bundle['permissionsAnswers']);
+  const hit = answers.find((a) => typeof a.scope === 'string' && a.scope.toLowerCase().replace(/\/+$/, '') === scope.toLowerCase().replace(/\/+$/, ''));
+  return hit && Array.isArray(hit.value) ? hit.value : undefined;
+}
+
 /** The effective permissions at a scope: every entry at the scope or above it. Absent = everything. */
 export function permissionsAt(bundle: Bundle, scope: string): PermissionEntry[] {
   const all = callerPermissionsOf(bundle);
@@ -217,7 +224,10 @@ export function authorizationGate(bundle: Bundle, req: GateRequest, principal: (
   if (method === 'GET') {
     const permissionScope = extensionScope(segments, 'microsoft.authorization', 'permissions');
     // Anyone may read their own permissions: this read needs none.
-    if (permissionScope) return { status: 200, body: { value: permissionsAt(bundle, permissionScope).map((p) => ({ ...p, dataActions: [], notDataActions: [] })) } };
+    if (permissionScope) {
+      const recorded = recordedPermissions(bundle, permissionScope);
+      return { status: 200, body: { value: recorded ?? permissionsAt(bundle, permissionScope).map((p) => ({ ...p, dataActions: [], notDataActions: [] })) } };
+    }
   }
 
   const { action, scope } = armAction(method, req.path);
@@ -251,5 +261,9 @@ export function authorizationGate(bundle: Bundle, req: GateRequest, principal: (
   if (!tryParseResourceId(id)) return undefined;
   // A lock does not lock itself: removing it is how it is lifted.
   if (typeOfId(id).toLowerCase() === LOCK_TYPE) return undefined;
-  return lockdownDenial(bundle, id, action, caller) ?? scopeLocked(bundle, method, id) ?? (method === 'PUT' ? policyDenial(bundle, id) : undefined);
+  // Real ARM refuses the credential POSTs under a ReadOnly lock too (`az aks get-credentials`
+  // fails). The emulator lets them through: its kubeconfig endpoint is how a replay reaches the
+  // bundle's Kubernetes side, which a capture read with the customer's own kubeconfig.
+  const credentials = method === 'POST' && /^listcluster(user|admin)credential$/i.test(segments.at(-1) ?? '');
+  return lockdownDenial(bundle, id, action, caller) ?? (credentials ? undefined : scopeLocked(bundle, method, id)) ?? (method === 'PUT' ? policyDenial(bundle, id) : undefined);
 }
