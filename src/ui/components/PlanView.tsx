@@ -65,7 +65,7 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
   lines.push({ text: '' });
   if (dryRun) push('Dry run: nothing has been or will be changed. Esc goes back.', { bold: true });
   else if (!plan.automated) push('Guided fix: run the commands above yourself, then press r to diagnose again. Esc goes back.', { bold: true });
-  else if (blocked) push('Blocked by pre-flight: this plan cannot run and will be refused without sending anything. Unblock it (commands above) and plan again. Esc goes back.', { bold: true, color: 'red' });
+  else if (blocked) push('Blocked by pre-flight: this plan cannot run. Enter records the refusal (nothing is sent); unblock it with the commands above and plan again. Esc goes back.', { bold: true, color: 'red' });
   else if (unknown > 0) push(`Pre-flight could not check ${unknown} item${unknown === 1 ? '' : 's'} (marked ?): confirming accepts that. Enter or y: continue to confirmation · Esc: back, nothing is changed`, { bold: true, color: 'yellow' });
   else push('Enter or y: continue to confirmation · Esc: back, nothing is changed', { bold: true });
   return lines;
