@@ -31,6 +31,29 @@ async function setup(bundle: Bundle): Promise<{ session: Awaited<ReturnType<type
   return { session, auditPath: join(dir, 'audit.jsonl') };
 }
 
+describe('pre-flight reads', () => {
+  it('reads each scope once for a two-operation plan, all before any judging (sent together)', { timeout: 60_000 }, async () => {
+    const { session } = await setup(scenarioBundle('managed-cache-rule-deleted'));
+    const report = await session.diagnose();
+    const made = await getRemediation('delete-registry-and-reconcile').plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, {});
+    // Each pre-flight answer held back, so reads sent together are seen to overlap (one after another, none would).
+    session.emulator.addFault({ api: 'arm', path: /\/providers\/Microsoft\.(Authorization\/(locks|permissions)|PolicyInsights\/)/i, kind: 'latency', delayMs: 400 });
+    const from = session.emulator.requests.length;
+    const plan = await withPreflight(made, session.azure);
+    const reads = session.emulator.requests.slice(from).filter((q) => /\/providers\/Microsoft\.(Authorization\/(locks|permissions)|PolicyInsights\/checkPolicyRestrictions)\?/i.test(q.path));
+    const paths = reads.map((q) => `${q.method} ${(q.path.split('?')[0] ?? '').toLowerCase()}`);
+    // Locks at the subscription, both resource groups, the registry and the cluster; permissions on both; one policy check (the PUT).
+    expect(paths.filter((p) => p.endsWith('/locks'))).toHaveLength(5);
+    expect(paths.filter((p) => p.endsWith('/permissions'))).toHaveLength(2);
+    expect(paths.filter((p) => p.endsWith('/checkpolicyrestrictions'))).toHaveLength(1);
+    expect(new Set(paths).size).toBe(paths.length);
+    // Concurrent: the locks and permissions reads all arrive before the first of them is answered.
+    const firstEnd = Math.min(...reads.map((q) => q.end));
+    expect(reads.filter((q) => q.start <= firstEnd).length).toBe(reads.length);
+    expect(plan.preflight?.every((i) => i.status === 'pass')).toBe(true);
+  });
+});
+
 describe('pre-flight in the safety chain', () => {
   it('a ReadOnly lock placed after the plan was shown refuses the apply: nothing is sent', { timeout: 60_000 }, async () => {
     const { session, auditPath } = await setup(scenarioBundle('managed-registry-deleted'));
