@@ -331,11 +331,16 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
       {p.warnings.map((w) => (
         <Text key={w.text}>! {w.text}</Text>
       ))}
-      {(p.preflight ?? []).map((item, i) => (
-        <Text key={`preflight-${i}`}>
-          {item.status === 'pass' ? '✓' : item.status === 'blocked' ? '✗' : '?'} can this run? {item.aspect}: {describePreflightItem(item, p).text}
-        </Text>
-      ))}
+      {/* One line when every pre-flight item passes; otherwise the ones that do not (the screen is short). */}
+      {p.preflight && p.preflight.every((item) => item.status === 'pass') ? (
+        <Text>✓ can this run? pre-flight: {p.preflight.length} checks pass (locks, permissions, policy, lockdown)</Text>
+      ) : (
+        (p.preflight ?? []).filter((item) => item.status !== 'pass').map((item, i) => (
+          <Text key={`preflight-${i}`}>
+            {item.status === 'blocked' ? '✗' : '?'} can this run? {item.aspect}: {describePreflightItem(item, p).text}
+          </Text>
+        ))
+      )}
       <Text>Expected duration: {p.expectedDuration}</Text>
       {confirmQuestion(p).kind === 'cluster-name' ? (
         <Text>
