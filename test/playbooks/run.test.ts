@@ -71,6 +71,8 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'preflight-no-registry-delete-permission', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
   { scenario: 'preflight-policy-denies-cache-rules', outcome: 'escalated', fix: 'create-cache-rule', fixResult: 'refused' },
   { scenario: 'preflight-nrg-lockdown', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
+  // Locks that cannot be read are unknown, never a block: the fix runs once confirmed.
+  { scenario: 'preflight-locks-unreadable', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
 ];
 
 /** Nodes that never joined, the chain healthy: triage asks what the customer changed, then reprovisions. */

@@ -18,7 +18,7 @@ const ORDER = [
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
-  'preflight-nrg-delete-lock', 'preflight-cluster-rg-read-only-lock', 'preflight-no-registry-delete-permission', 'preflight-policy-denies-cache-rules', 'preflight-nrg-lockdown',
+  'preflight-nrg-delete-lock', 'preflight-cluster-rg-read-only-lock', 'preflight-no-registry-delete-permission', 'preflight-policy-denies-cache-rules', 'preflight-nrg-lockdown', 'preflight-locks-unreadable',
 ];
 
 const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...PREFLIGHT_SCENARIOS];

@@ -93,5 +93,17 @@ export const PREFLIGHT_SCENARIOS: Scenario[] = [
       clusterProps(b)['nodeResourceGroupProfile'] = { restrictionLevel: 'ReadOnly' };
     },
   ),
+  {
+    // Not blocked: the locks cannot be read, so pre-flight says so and the confirmation must accept it.
+    ...base('managed-registry-deleted'),
+    name: 'preflight-locks-unreadable',
+    description: 'The caller may not read management locks: pre-flight shows them as unknown and the fix still runs',
+    build: () => {
+      const b = base('managed-registry-deleted').build();
+      b.description = `${b.description ?? ''}; the caller lacks Microsoft.Authorization/locks/read`;
+      b['callerPermissions'] = [{ scope: sub, actions: ['*'], notActions: ['Microsoft.Authorization/locks/read'] }];
+      return b;
+    },
+  },
 ];
 
