@@ -53,6 +53,11 @@ export interface PreflightTarget {
   policyChecked: boolean;
   /** The write lands in the cluster's node resource group. */
   inNodeResourceGroup: boolean;
+  /**
+   * A write to the cluster or its pools: AKS then writes into this (node) resource group itself,
+   * so a ReadOnly lock there (or a CanNotDelete one, for a node image upgrade that replaces nodes) breaks it.
+   */
+  aksManagedGroup?: string | undefined;
 }
 
 export interface PreflightReadings {
@@ -131,6 +136,12 @@ export function lockBlocks(lock: Pick<ManagementLock, 'level' | 'scope'>, method
   return lock.level === 'ReadOnly' || method === 'DELETE';
 }
 
+/** A lock in (or on) the node resource group stops what AKS itself must write there for this operation. */
+function breaksAks(lock: ManagementLock, t: PreflightTarget): boolean {
+  if (!t.aksManagedGroup || !isAtOrAbove(t.aksManagedGroup, lock.scope)) return false;
+  return lock.level === 'ReadOnly' || t.method === 'POST';
+}
+
 function readFailure(r: { missingAction?: string | undefined; message: string }): Record<string, string> {
   return r.missingAction ? { missingAction: r.missingAction, message: r.message } : { message: r.message };
 }
@@ -149,7 +160,7 @@ function judgeLocks(t: PreflightTarget, readings: PreflightReadings): PreflightI
       const k = lower(lock.id);
       if (seen.has(k)) continue;
       seen.add(k);
-      if (lockBlocks(lock, t.method, t.resourceId)) blocking.push(lock);
+      if (lockBlocks(lock, t.method, t.resourceId) || breaksAks(lock, t)) blocking.push(lock);
     }
   }
   const base = { operation: t.operation, aspect: 'lock' as const };
@@ -160,7 +171,11 @@ function judgeLocks(t: PreflightTarget, readings: PreflightReadings): PreflightI
       ...base,
       status: 'blocked' as const,
       code: 'locked' as const,
-      params: { lockId: l.id, lockName: l.name, level: l.level, scope: l.scope, method: t.method, ...(l.notes ? { notes: l.notes } : {}) },
+      params: {
+        lockId: l.id, lockName: l.name, level: l.level, scope: l.scope, method: t.method,
+        ...(l.notes ? { notes: l.notes } : {}),
+        ...(lockBlocks(l, t.method, t.resourceId) ? {} : { through: 'aks-operation' }),
+      },
     }));
   }
   if (failed) return [{ ...base, status: 'unknown', code: 'locks-unreadable', params: readFailure(failed) }];

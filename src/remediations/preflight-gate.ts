@@ -55,9 +55,11 @@ function plannedTargets(plan: Plan, nodeResourceGroup: string): Planned[] {
     const parsed = tryParseResourceId(d.resourceId);
     if (!parsed) return;
     const top = topLevelResource(d.resourceId);
-    const rg = resourceGroupScope(d.resourceId);
-    const lockScopes = [`/subscriptions/${parsed.subscriptionId}`, ...(rg ? [rg] : []), top];
     const type = [parsed.provider ?? '', ...parsed.types].join('/');
+    const rg = resourceGroupScope(d.resourceId);
+    const onCluster = type.toLowerCase().startsWith('microsoft.containerservice/managedclusters');
+    const aksManagedGroup = onCluster && nodeResourceGroup ? `/subscriptions/${parsed.subscriptionId}/resourceGroups/${nodeResourceGroup}` : undefined;
+    const lockScopes = [`/subscriptions/${parsed.subscriptionId}`, ...(rg ? [rg] : []), top, ...(aksManagedGroup ? [aksManagedGroup] : [])];
     const apiVersion = PUT_API_VERSIONS[type.toLowerCase()];
     const policy: PolicyCheckRequest | undefined =
       d.method === 'PUT' && rg && apiVersion
@@ -78,6 +80,7 @@ function plannedTargets(plan: Plan, nodeResourceGroup: string): Planned[] {
         permissionScope: top,
         policyChecked: !!policy,
         inNodeResourceGroup: !!parsed.resourceGroup && nodeResourceGroup.length > 0 && parsed.resourceGroup.toLowerCase() === nodeResourceGroup.toLowerCase(),
+        aksManagedGroup,
       },
       policy,
     });
@@ -160,7 +163,9 @@ export function describePreflightItem(item: PreflightItem, plan: Plan): { text: 
     case 'not-locked':
       return { text: `no lock stops this ${p['method'] ?? 'write'}`, unblock: [] };
     case 'locked': {
-      const stops = p['level'] === 'ReadOnly' ? 'every write, POST actions included' : 'deletes';
+      const stops = p['through'] === 'aks-operation'
+        ? (p['level'] === 'ReadOnly' ? "the writes AKS itself makes there for this operation" : 'the node deletes of a node image upgrade')
+        : p['level'] === 'ReadOnly' ? 'every write, POST actions included' : 'deletes';
       return {
         text: `${p['level']} lock "${p['lockName']}" on ${scopeWords(p['scope'] ?? '')} stops ${stops}${p['notes'] ? ` (notes: ${p['notes']})` : ''}; ask its owner to remove it for the fix`,
         unblock: [lockDeleteCommand(p['lockName'] ?? '', p['scope'] ?? '')],

@@ -106,6 +106,21 @@ describe('judgePreflight', () => {
     expect(statusOf(r)).toEqual(expected);
   });
 
+  it.each([
+    ['ReadOnly', 'PUT', 'blocked'],
+    ['CanNotDelete', 'PUT', 'pass'],
+    ['CanNotDelete', 'POST', 'blocked'],
+  ] as const)('a %s lock in the node resource group vs a cluster %s (AKS writes there itself): %s', (level, method, status) => {
+    const CLUSTER = `${SUB}/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod`;
+    const target: PreflightTarget = {
+      operation: 0, method, resourceId: method === 'POST' ? `${CLUSTER}/agentPools/user1` : CLUSTER, action: 'x',
+      lockScopes: [SUB, `${SUB}/resourceGroups/rg-prod`, CLUSTER, NRG], permissionScope: CLUSTER, policyChecked: false, inNodeResourceGroup: false, aksManagedGroup: NRG,
+    };
+    const [item] = judgePreflight([target], readings({ locks: [lock(level, NRG)] }));
+    expect(item?.status).toBe(status);
+    if (status === 'blocked') expect(item?.params['through']).toBe('aks-operation');
+  });
+
   it('an unreadable lock list is unknown and names the missing permission; a blocking lock names itself', () => {
     const unknown = judgePreflight([del], readings({ lockRead: { ok: false, missingAction: 'Microsoft.Authorization/locks/read', message: '403' } }))[0];
     expect(unknown).toMatchObject({ status: 'unknown', code: 'locks-unreadable', params: { missingAction: 'Microsoft.Authorization/locks/read' } });
