@@ -2,6 +2,7 @@ import type { RemediationId, Report } from '../engine/types.js';
 import { DECLINED_BY_OPERATOR, type NotApplied, type PlaybookDriver } from '../playbooks/runner.js';
 import { getRemediation } from '../remediations/index.js';
 import { fixResult } from '../remediations/fix-result.js';
+import { withPreflight } from '../remediations/preflight-gate.js';
 import { PlanError, type FixResult, type Plan } from '../remediations/types.js';
 import type { Session } from './session.js';
 import { applyWithAudit } from './apply-fix.js';
@@ -28,7 +29,7 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
     remediate: async (id: RemediationId, report: Report): Promise<FixResult | NotApplied> => {
       let plan: Plan;
       try {
-        plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, {});
+        plan = await withPreflight(await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, {}), session.azure);
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         return fixResult(null, id, 'refused', 'plan-refused', e.message);
@@ -37,6 +38,8 @@ export function playbookDriver(session: Session, policy: DriverPolicy): Playbook
       if (!plan.automated) {
         return fixResult(plan, id, 'dry-run', 'guided', 'guided: the customer runs the commands of the plan');
       }
+      // Blocked by pre-flight: refused (and audited) up front, without asking to confirm.
+      if (plan.preflight?.some((i) => i.status === 'blocked')) return applyWithAudit(session, plan, report, policy.auditLogPath, {});
       const confirmation = await policy.confirm(plan);
       // The plan goes back with the refusal: the transcript holds it for the customer.
       if (confirmation === undefined) return { remediation: id, plan, reason: DECLINED_BY_OPERATOR };

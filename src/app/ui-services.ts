@@ -6,6 +6,7 @@ import { renderJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { getRemediation } from '../remediations/index.js';
 import { defaultAuditPath } from '../remediations/audit.js';
+import { withPreflight } from '../remediations/preflight-gate.js';
 import type { FixResult } from '../remediations/types.js';
 import { createAzureGateway } from '../azure/gateway.js';
 import { UsageError } from './errors.js';
@@ -45,7 +46,7 @@ export async function createUiServices(
     diagnose: async (onEvent) => (await current()).diagnose(onEvent),
     plan: async (remediation, report, options) => {
       const s = await current();
-      return getRemediation(remediation).plan(report, { azure: s.azure, checks: s.checks, facts: s.facts }, options ?? {});
+      return withPreflight(await getRemediation(remediation).plan(report, { azure: s.azure, checks: s.checks, facts: s.facts }, options ?? {}), s.azure);
     },
     apply: async (plan, report, hooks): Promise<FixResult> => {
       return applyWithAudit(await current(), plan, report, auditPath, {

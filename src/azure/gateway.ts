@@ -12,6 +12,7 @@ import { decodeJwtClaims, principalFromToken } from './credentials.js';
 import { createSdkClients } from './clients.js';
 import { activityLogWindow, readActivityLog } from './activity-log.js';
 import { createResourceGraph } from './resource-graph.js';
+import { checkPolicy, readLocks, readPermissions, type PolicyCheckRequest } from './preflight-reads.js';
 import { createWrites } from './lro.js';
 import { createPipeline, type RecordedResponse, type RetrySettings } from './pipeline.js';
 import type { AzureReads, ManagedAzureGateway, RunScope } from './ports.js';
@@ -140,6 +141,19 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
     });
   }
 
+  /** A pre-flight read: memoised like the others; a 404 is an error here (the scope must exist). */
+  function preflightRead<T>(key: string, about: string, load: (cancel: AbortSignal) => Promise<T>): Promise<T> {
+    return memoised(key, async () => {
+      const found: { forbiddenAction?: string | undefined } = {};
+      const cancel = signal();
+      try {
+        return await readScope.run(found, () => load(cancel));
+      } catch (e) {
+        throw withAction(readFailure(e, cancel, about), found.forbiddenAction);
+      }
+    });
+  }
+
   const reads = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const [name, spec] of Object.entries(READS) as [string, ReadSpec<unknown[], unknown>][]) {
     reads[name] = (...args: unknown[]) => runRead(name, spec, args);
@@ -169,6 +183,10 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
       top: options.resourceGraphTop,
       debug: options.debug,
     }),
+    locksAt: (scope) => preflightRead(`locks:${scope}`, scope, (cancel) => readLocks(sdk, scope, cancel)),
+    permissionsAt: (scope) => preflightRead(`permissions:${scope}`, scope, (cancel) => readPermissions(sdk, scope, cancel)),
+    policyDenials: (req: PolicyCheckRequest) =>
+      preflightRead(`policy:${req.resourceGroupScope}:${JSON.stringify(req.resourceContent)}`, req.resourceGroupScope, (cancel) => checkPolicy(sdk, req, cancel)),
 
     stats: () => ({ ...stats }),
     pendingHosts: () => pipeline.pendingHosts(),

@@ -63,6 +63,7 @@ export function mapCluster(c: SdkCluster, requestedId: string): Cluster {
     powerState: c.powerState?.code,
     kubernetesVersion: c.currentKubernetesVersion ?? c.kubernetesVersion,
     nodeResourceGroup: c.nodeResourceGroup ?? '',
+    nodeResourceGroupRestrictionLevel: c.nodeResourceGroupProfile?.restrictionLevel,
     artifactSource: c.bootstrapProfile?.artifactSource,
     containerRegistryId: c.bootstrapProfile?.containerRegistryId || undefined,
     outboundType: c.networkProfile?.outboundType,

@@ -47,6 +47,19 @@ export interface ActivityLogReads {
   activityLog(subscriptionId: string, resourceGroup: string, resourceUri?: string): Promise<import('../core/report.js').HistoryEntry[]>;
 }
 
+/**
+ * What pre-flight reads before a write (optional: fakes without them plan with no pre-flight).
+ * Memoised per scope / request; each throws `AzureError` (a 403 names the missing action).
+ */
+export interface PreflightReads {
+  /** The management locks listed at a scope. */
+  locksAt?: (scope: string) => Promise<import('../domain/preflight.js').ManagementLock[]>;
+  /** The signed-in caller's effective permissions at a scope. */
+  permissionsAt?: (scope: string) => Promise<import('../domain/preflight.js').PermissionEntry[]>;
+  /** The Deny verdicts of Azure Policy for a proposed PUT body. */
+  policyDenials?: (request: import('./preflight-reads.js').PolicyCheckRequest) => Promise<import('../domain/preflight.js').PolicyDenial[]>;
+}
+
 export type ProgressCallback = (progress: OperationProgress) => void;
 
 export interface WriteOptions {
@@ -99,7 +112,7 @@ export interface RunScope {
   deadline?: number | undefined;
 }
 
-export interface AzureGateway extends AzureReads, AzureWrites, ActivityLogReads {
+export interface AzureGateway extends AzureReads, AzureWrites, ActivityLogReads, PreflightReads {
   stats(): AzureRequestStats;
   /** The signed-in principal (from the token's claims) when known, for the audit log. */
   principal(): Promise<string | undefined>;

@@ -28,6 +28,8 @@ export interface Cluster {
   powerState?: string | undefined;
   kubernetesVersion?: string | undefined;
   nodeResourceGroup: string;
+  /** `nodeResourceGroupProfile.restrictionLevel`: `ReadOnly` is node resource group lockdown (a deny assignment). */
+  nodeResourceGroupRestrictionLevel?: string | undefined;
   /** `bootstrapProfile.artifactSource`: `Cache` (isolated) or `Direct`. */
   artifactSource?: string | undefined;
   /** `bootstrapProfile.containerRegistryId`: absent for an AKS-managed registry. */

@@ -12,12 +12,27 @@ const armResource = z.looseObject({
 
 const kubeObject = z.looseObject({ metadata: z.looseObject({ name: z.string() }) });
 
+/** Additive pre-flight fields: what the caller may do (absent = everything) and what policy denies. */
+const callerPermission = z.looseObject({ scope: z.string().min(1), actions: z.array(z.string()), notActions: z.array(z.string()).optional() });
+const policyDeny = z.looseObject({
+  scope: z.string().min(1),
+  resourceType: z.string().min(1),
+  policyAssignmentId: z.string().min(1),
+  policyDefinitionId: z.string().min(1),
+  policyAssignmentName: z.string().optional(),
+  policyDefinitionName: z.string().optional(),
+  displayName: z.string().optional(),
+});
+
 const bundleSchema = z.looseObject({
   schema: z.string(),
   description: z.string().optional(),
   capturedAt: z.string().optional(),
   cluster: z.string().refine((s) => tryParseResourceId(s) !== undefined, 'not a valid Azure resource id'),
   arm: z.array(armResource),
+  callerPermissions: z.array(callerPermission).optional(),
+  policyDenies: z.array(policyDeny).optional(),
+  permissionsAnswers: z.array(z.looseObject({ scope: z.string().min(1), value: z.array(z.unknown()) })).optional(),
   kubernetes: z.looseObject({
     reachable: z.boolean(),
     reason: z.string().optional(),

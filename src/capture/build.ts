@@ -100,6 +100,22 @@ function activityLogOf(responses: readonly RecordedArmResponse[]): Record<string
   return [...byId.values()].sort((a, b) => Date.parse(String(a.eventTimestamp)) - Date.parse(String(b.eventTimestamp)));
 }
 
+const PERMISSIONS_PATH = /\/providers\/Microsoft\.Authorization\/permissions$/i;
+
+/** The effective-permissions answers pre-flight read, each with the scope it was read at (the last answer per scope). */
+function permissionsAnswersOf(responses: readonly RecordedArmResponse[]): { scope: string; value: unknown[] }[] {
+  const byScope = new Map<string, { scope: string; value: unknown[] }>();
+  for (const r of responses) {
+    const path = pathOf(r.url);
+    if (r.method.toUpperCase() !== 'GET' || !isOk(r.status) || !PERMISSIONS_PATH.test(path)) continue;
+    const body = parseJson(r.bodyText);
+    if (!isRecord(body) || !Array.isArray(body.value)) continue;
+    const scope = decodeURIComponent(path.replace(PERMISSIONS_PATH, ''));
+    byScope.set(idKey(scope), { scope, value: body.value.filter(isRecord) });
+  }
+  return [...byScope.values()].sort((a, b) => (idKey(a.scope) < idKey(b.scope) ? -1 : 1));
+}
+
 type KubeKind = 'nodes' | 'pods' | 'events';
 
 /** Which list a Kubernetes answer is, by its `kind`, else by its path. */
@@ -192,5 +208,7 @@ export function buildBundle(input: BuildBundleInput): Bundle {
   };
   const activityLog = activityLogOf(input.arm);
   if (activityLog.length > 0) bundle['activityLog'] = activityLog;
+  const permissionsAnswers = permissionsAnswersOf(input.arm);
+  if (permissionsAnswers.length > 0) bundle['permissionsAnswers'] = permissionsAnswers;
   return bundle;
 }

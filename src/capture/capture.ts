@@ -71,6 +71,27 @@ async function reachability(kube: KubeReads): Promise<{ reachable: boolean; reas
 }
 
 /**
+ * What pre-flight would read for the fixes of this cluster, read once so the recorder keeps it:
+ * the locks at the subscription, the cluster's and node resource groups, the cluster and its
+ * registries, and the caller's permissions on the cluster and the registries. Lockdown is in the
+ * cluster's own answer. Failures are left out (a replay then reads them as absent or unknown).
+ */
+async function recordPreflight(azure: ReturnType<typeof createAzureGateway>, clusterId: string): Promise<void> {
+  const cluster = await azure.cluster(clusterId).catch(() => undefined);
+  if (!cluster) return;
+  const sub = `/subscriptions/${cluster.subscriptionId}`;
+  const rg = (name: string): string => `${sub}/resourceGroups/${name}`;
+  const managed = cluster.nodeResourceGroup ? await azure.registriesInResourceGroup(cluster.subscriptionId, cluster.nodeResourceGroup).catch(() => []) : [];
+  const registries = [...managed.map((r) => r.id), ...(cluster.containerRegistryId ? [cluster.containerRegistryId] : [])];
+  const registryGroups = registries.map((id) => id.slice(0, id.toLowerCase().indexOf('/providers/'))).filter((g) => g.length > 0);
+  const lockScopes = new Set([sub, rg(cluster.resourceGroup), cluster.id, ...(cluster.nodeResourceGroup ? [rg(cluster.nodeResourceGroup)] : []), ...registryGroups, ...registries]);
+  await Promise.all([
+    ...[...lockScopes].map((s) => azure.locksAt?.(s).catch(() => undefined)),
+    ...[cluster.id, ...registries].map((s) => azure.permissionsAt?.(s).catch(() => undefined)),
+  ]);
+}
+
+/**
  * Runs a diagnosis through recording gateways and writes what it read as a bundle, so a replay
  * (`diagnose --bundle`) reads exactly the same. Throws IncompleteError when the cluster itself
  * could not be read (nothing worth sending).
@@ -100,6 +121,7 @@ export async function captureBundleWithReport(opts: CaptureOptions): Promise<Cap
     }
   };
   const report = await diagnose({ clusterId: opts.clusterId, azure, kube, checks: opts.checks, onEvent, history: true });
+  await recordPreflight(azure, opts.clusterId);
   const kubeState = await reachability(kube);
   progress(opts.redact ? 'building and redacting the bundle' : 'building the bundle');
 

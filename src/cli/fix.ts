@@ -43,8 +43,12 @@ const CANCELLED = 'cancelled at the prompt (Ctrl-C or end of input)';
  */
 async function confirmAtTerminal(plan: Plan, opts: { yes: boolean; confirmation: string | undefined; interactive: boolean }): Promise<{ confirmation: string | undefined } | { code: 'cancelled' | 'not-confirmed'; reason: string }> {
   const { promptLine } = await import('../remediations/confirm.js');
+  const unknown = (plan.preflight ?? []).filter((i) => i.status === 'unknown').length;
+  // What pre-flight could not check is part of what the operator confirms.
+  const caveat = unknown > 0 ? ` Pre-flight could not check ${unknown} item${unknown === 1 ? '' : 's'} (see "Can this run?"); confirming accepts that.` : '';
+  if (opts.yes && unknown > 0) process.stderr.write(`--yes:${caveat}\n`);
   if (!opts.yes) {
-    const answer = promptLine({ kind: 'yes-no' }, await ask(`Apply ${plan.title} to ${plan.clusterName}? [y/N] `));
+    const answer = promptLine({ kind: 'yes-no' }, await ask(`Apply ${plan.title} to ${plan.clusterName}?${caveat} [y/N] `));
     if (answer.kind === 'cancel') {
       process.stderr.write('\n');
       return { code: 'cancelled', reason: CANCELLED };
@@ -97,6 +101,7 @@ export function registerFix(program: Command, deps: ProgramDeps): void {
       const { renderFixResultJson, renderFixResultText, renderPlanText } = await import('../output/plan.js');
       const { fixResult } = await import('../remediations/fix-result.js');
       const { describeOperation } = await import('../remediations/operations.js');
+      const { withPreflight } = await import('../remediations/preflight-gate.js');
       const { createLogUpdate } = await import('log-update');
       const color = useColor(process.stdout);
       const out = (s: string): void => {
@@ -115,7 +120,7 @@ export function registerFix(program: Command, deps: ProgramDeps): void {
         const planOptions: PlanOptions = { pools: opts.pool, source: opts.source, target: opts.target, ruleName: opts.ruleName };
         let plan: Plan;
         try {
-          plan = await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, planOptions);
+          plan = await withPreflight(await getRemediation(id).plan(report, { azure: session.azure, checks: session.checks, facts: session.facts }, planOptions), session.azure);
         } catch (e) {
           if (!(e instanceof PlanError)) throw e;
           return finish(fixResult(null, id, 'refused', 'plan-refused', e.message));
@@ -124,16 +129,18 @@ export function registerFix(program: Command, deps: ProgramDeps): void {
         planShown = format === 'text';
 
         const interactive = !!process.stdin.isTTY && !!process.stdout.isTTY && format === 'text';
+        // A plan pre-flight found blocked is refused up front (audited by the core), never asked about.
+        const blocked = (plan.preflight ?? []).some((i) => i.status === 'blocked');
         const dryRun = opts.dryRun
-          ? { code: 'dry-run-requested' as const, why: '--dry-run was given' }
+          ? { code: 'dry-run-requested' as const, why: `--dry-run was given${blocked ? '; pre-flight found this plan blocked, so applying it would be refused (see "Can this run?")' : ''}` }
           : !plan.automated
             ? { code: 'guided' as const, why: 'this remediation is guided: run the commands above on your own resources' }
-            : !opts.yes && !interactive
+            : !opts.yes && !interactive && !blocked
               ? { code: 'no-terminal' as const, why: 'no terminal to confirm in and no --yes: showing the plan only' }
               : undefined;
         if (dryRun) return finish(fixResult(plan, id, 'dry-run', dryRun.code, dryRun.why));
 
-        const confirmed = await confirmAtTerminal(plan, { yes: !!opts.yes, confirmation: opts.confirm, interactive });
+        const confirmed = blocked ? { confirmation: undefined } : await confirmAtTerminal(plan, { yes: !!opts.yes, confirmation: opts.confirm, interactive });
         if ('code' in confirmed) return finish(fixResult(plan, id, 'refused', confirmed.code, confirmed.reason));
 
         const auditPath = opts.auditLog ?? defaultAuditPath();

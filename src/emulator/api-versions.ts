@@ -33,6 +33,10 @@ export const SERVED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = 
   'microsoft.network/privatednszones/all': ['2020-06-01', '2024-06-01'],
   // @azure/arm-authorization 9.0.0 sends 2022-04-01 for role assignments, as az role does.
   'microsoft.authorization/roleassignments': ['2022-04-01'],
+  // Pre-flight: management locks (@azure/arm-locks 2.1.0 sends 2020-05-01; az lock 2016-09-01) and
+  // the caller's effective permissions (@azure/arm-authorization 9.0.0 sends 2022-04-01).
+  'microsoft.authorization/locks': ['2016-09-01', '2020-05-01'],
+  'microsoft.authorization/permissions': ['2015-07-01', '2022-04-01'],
   // Scale sets are read without @azure/arm-compute, at the version its 23.x sends (2024-11-01); az vmss 2024-07-01.
   'microsoft.compute/virtualmachinescalesets': ['2024-07-01', '2024-11-01'],
   'microsoft.compute/virtualmachinescalesets/virtualmachines': ['2024-07-01', '2024-11-01'],

@@ -151,6 +151,10 @@ function planBlock(plan: PlanJson): string[] {
     out.push('', '**ARM operations**', '', ...table(['#', 'Method', 'Resource', 'SDK call', 'What it sends'], rows));
   }
   if (plan.azCommands.length > 0) out.push('', '**Equivalent `az` commands**', '', ...codeBlock(plan.azCommands));
+  if (plan.preflight && plan.preflight.length > 0) {
+    const rows = plan.preflight.map((p) => [String(p.operation + 1), p.status, p.aspect, cell(p.text), cell(p.unblock.join(' && '), p.unblock.length > 0)]);
+    out.push('', '**Can this run? (pre-flight)**', '', ...table(['#', 'Status', 'Check', 'Finding', 'To unblock'], rows));
+  }
   if (plan.warnings.length > 0) out.push('', '**Warnings**', '', ...plan.warnings.map((w) => `- ⚠ ${escapeMarkdown(w)}`));
   return out;
 }

@@ -1,5 +1,6 @@
 import { renderCommand } from '../remediations/command.js';
 import { describeOperation, type OperationDescription } from '../remediations/operations.js';
+import { describePreflightItem, preflightToJson, type PreflightItemJson } from '../remediations/preflight-gate.js';
 import type { FixResult, Plan } from '../remediations/types.js';
 import { painter, wrapIndented, type Paint, type Tone } from './format.js';
 import { OUTCOME_WORDS, RISK_WORDS, VERIFICATION_WORDS, rootCauseSentence } from './wording.js';
@@ -29,6 +30,25 @@ function section(title: string, lines: string[], paint: Paint): string[] {
   return lines.length === 0 ? [] : ['', paint('bold', title), ...lines];
 }
 
+const PREFLIGHT_MARK: Record<string, { mark: string; tone: Tone }> = {
+  pass: { mark: '✓', tone: 'green' },
+  blocked: { mark: '✗', tone: 'red' },
+  unknown: { mark: '?', tone: 'yellow' },
+};
+
+/** "Can this run?": each pre-flight item under its operation, with the commands that unblock it. */
+export function preflightLines(plan: Plan, paint: Paint, width: number): string[] {
+  const items = plan.preflight ?? [];
+  return items.flatMap((item) => {
+    const d = describePreflightItem(item, plan);
+    const m = PREFLIGHT_MARK[item.status] ?? { mark: '?', tone: 'yellow' as Tone };
+    return [
+      ...wrapIndented(`${item.status} · ${item.aspect}: ${d.text}`, width, `  ${paint(m.tone, m.mark)} ${item.operation + 1}. `, '       '),
+      ...d.unblock.map((c) => paint('cyan', `       ${renderCommand(c)}`)),
+    ];
+  });
+}
+
 /**
  * What `fix` will do, before anything is sent: risk, what it touches, the exact ARM operations,
  * the equivalent `az` commands, and (destructive) how to confirm.
@@ -51,6 +71,7 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions): string {
       plan.azCommands.map((c) => paint('cyan', `  ${renderCommand(c)}`)),
       paint,
     ),
+    ...section('Can this run? (pre-flight: locks, permissions, policy, lockdown)', preflightLines(plan, paint, width), paint),
     ...section('Warnings', plan.warnings.flatMap((w) => wrapIndented(w.text, width, `  ${paint('yellow', '⚠')} `, '    ')), paint),
   ];
   if (plan.risk === 'destructive' && plan.automated) {
@@ -104,6 +125,8 @@ export interface PlanJson {
   verifyChecks: Plan['verifyChecks'];
   warnings: string[];
   parameters: Record<string, unknown>;
+  /** Additive: pre-flight items, when the plan was checked (`operation` indexes `operations`). */
+  preflight?: PreflightItemJson[] | undefined;
 }
 
 /** The plan with its keys in the type's order, whatever order the remediation built it in. */
@@ -129,6 +152,7 @@ export function planToJson(plan: Plan): PlanJson {
     verifyChecks: plan.verifyChecks,
     warnings: plan.warnings.map((w) => w.text),
     parameters: plan.parameters,
+    ...(plan.preflight ? { preflight: preflightToJson(plan) } : {}),
   };
 }
 

@@ -74,6 +74,12 @@ export function renderTranscriptMarkdown(run: PlaybookRun, meta: { operator?: st
   run.transcript.forEach((t, i) => {
     lines.push(`### ${i + 1}. ${t.title} (${t.kind}${t.automatic ? ', automatic' : ''})`, '', t.text.trim(), '');
     if (t.plan) lines.push(`**Plan:** ${t.plan.title} (${t.plan.risk})`, '');
+    const preflight = t.plan?.preflight;
+    if (preflight?.length) {
+      lines.push('**Can this run? (pre-flight)**', '');
+      for (const p of preflight) lines.push(`- ${p.status} · operation ${p.operation + 1} · ${p.aspect}: ${p.text}${p.unblock.length ? `; to unblock: \`${p.unblock.join(' && ')}\`` : ''}`);
+      lines.push('');
+    }
     if (t.commands?.length) lines.push('```sh', ...t.commands, '```', '');
     if (t.result) lines.push(`**Result:** ${t.result}`, '');
   });

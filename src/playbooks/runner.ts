@@ -1,3 +1,4 @@
+import { preflightToJson, type PreflightItemJson } from '../remediations/preflight-gate.js';
 import type { Cluster } from '../azure/types.js';
 import type { CheckStatus, KubeFailureReason, RemediationId } from '../core/ids.js';
 import type { Report } from '../core/report.js';
@@ -42,7 +43,7 @@ export interface TranscriptEntry {
   text: string;
   commands?: string[] | undefined;
   /** The plan offered at a remediate step, applied or not. */
-  plan?: { title: string; risk: Plan['risk'] } | undefined;
+  plan?: { title: string; risk: Plan['risk']; preflight?: PreflightItemJson[] | undefined } | undefined;
   /** What happened: the branch taken, the answer, the fix outcome. */
   result?: string | undefined;
   automatic: boolean;
@@ -123,7 +124,7 @@ export class PlaybookRun {
   private record(step: Step, text: string, result: string | undefined, automatic: boolean, commands?: string[], plan?: Plan): void {
     this.transcript.push({
       stepId: step.id, kind: step.kind, title: step.title ?? step.id, text, commands,
-      plan: plan ? { title: plan.title, risk: plan.risk } : undefined, result, automatic, at: this.now().toISOString(),
+      plan: plan ? { title: plan.title, risk: plan.risk, ...(plan.preflight ? { preflight: preflightToJson(plan) } : {}) } : undefined, result, automatic, at: this.now().toISOString(),
     });
   }
 

@@ -5,6 +5,8 @@ import { checkConfirmation, preflight } from './apply/preflight.js';
 import { sendAll } from './apply/send.js';
 import { verify } from './apply/verify.js';
 import { fixResult, type FixCode, type Refusal } from './fix-result.js';
+import { preflightRefusal } from './preflight-gate.js';
+import { preflightUnknown } from '../domain/preflight.js';
 import type { ApplyProgress, FixResult, Outcome, Plan, Verification } from './types.js';
 
 export { firstDifference } from './reconcile.operation.js';
@@ -48,11 +50,22 @@ export async function applyPlan(plan: Plan, report: Report, deps: ApplyDeps, hoo
     return result('refused', r.code, `${r.reason} (the audit log could not record this refusal: ${failure})`, { params: { ...r.params, auditFailure: failure } });
   };
 
-  const planned = await trail.record({ event: 'planned', operations: auditOperations(plan), before: summarize(report), risk: plan.risk, parameters: plan.parameters });
+  const planned = await trail.record({
+    event: 'planned', operations: auditOperations(plan), before: summarize(report), risk: plan.risk, parameters: plan.parameters,
+    ...(plan.preflight ? { preflight: plan.preflight } : {}),
+  });
   if (planned) return unwritable(planned);
+  // Blocked up front: a plan that cannot run is refused before anyone confirms it.
+  const blocked = preflightRefusal(plan);
+  if (blocked) return refuse(blocked);
   const unconfirmed = checkConfirmation(plan, hooks.confirmation);
   if (unconfirmed) return refuse(unconfirmed);
-  const confirmed = await trail.record({ event: 'confirmed', confirmation: plan.risk === 'destructive' ? 'cluster name typed' : 'confirmed' });
+  const unknown = preflightUnknown(plan.preflight);
+  const confirmed = await trail.record({
+    event: 'confirmed', confirmation: plan.risk === 'destructive' ? 'cluster name typed' : 'confirmed',
+    // What pre-flight could not check, acknowledged by this confirmation.
+    ...(unknown.length > 0 ? { preflightUnknown: unknown.map((u) => ({ operation: u.operation, aspect: u.aspect, code: u.code, params: u.params })) } : {}),
+  });
   if (confirmed) return unwritable(confirmed);
 
   const refused = await preflight(plan, { azure: deps.azure, diagnose: deps.diagnose, signal: hooks.signal });

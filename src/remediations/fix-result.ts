@@ -15,6 +15,7 @@ export type FixCode =
   | 'plan-refused'
   // Refused by the safety chain: nothing was sent.
   | 'audit-unwritable'
+  | 'preflight-blocked'
   | 'confirmation-missing'
   | 'confirmation-mismatch'
   | 'operation-not-automated'

@@ -18,6 +18,8 @@ export interface OperationDescription {
   sdkCall: string;
   /** One line: what the body holds / what the call does. */
   bodySummary: string;
+  /** A POST's action segment (`upgradeNodeImageVersion`), for the RBAC action pre-flight checks. */
+  postAction?: string | undefined;
   /** Full request body, when there is one (reconcile's PUT). */
   body?: Record<string, unknown> | undefined;
 }

@@ -68,6 +68,11 @@ export interface Plan {
   warnings: PlanWarning[];
   /** Parameters the plan was made with (pools, source/target), for the audit log and re-planning. */
   parameters: Record<string, unknown>;
+  /**
+   * Can each write run? Locks, permissions, policy and node resource group lockdown, read before
+   * confirmation (`withPreflight`). Absent for guided plans. Additive to the original contract.
+   */
+  preflight?: import('../domain/preflight.js').PreflightItem[] | undefined;
 }
 
 /** `unknown`: sent, then contact was lost (a hung or failing poll, a reset): the operation may still be running. */

@@ -12,6 +12,6 @@ export interface UpgradeNodeImageOperation {
 
 export const upgradeNodeImageOperation: OperationKind<UpgradeNodeImageOperation> = {
   kind: 'upgrade-node-image',
-  describe: (op) => ({ method: 'POST', resourceId: op.poolId, sdkCall: 'agentPools.beginUpgradeNodeImageVersion', bodySummary: op.summary }),
+  describe: (op) => ({ method: 'POST', resourceId: op.poolId, sdkCall: 'agentPools.beginUpgradeNodeImageVersion', bodySummary: op.summary, postAction: 'upgradeNodeImageVersion' }),
   send: (azure, op, options) => azure.upgradeNodeImage(op.clusterId, op.pool, options),
 };

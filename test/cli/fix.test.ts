@@ -89,7 +89,7 @@ interface External {
   /** Target args that point the CLI at this emulator as if it were Azure. */
   target: string[];
   dir: string;
-  /** Requests that change state: every PUT/PATCH/DELETE and any POST that is not a list* read. */
+  /** Requests that change state: every PUT/PATCH/DELETE and any POST that is not a list* or policy-check read. */
   writes: () => RequestLogEntry[];
 }
 
@@ -111,7 +111,8 @@ async function external(scenario: string): Promise<External> {
     emulator,
     dir,
     target: ['--cluster-id', env.clusterId, '--arm-endpoint', env.armEndpoint, '--ca-file', env.caCertificate, '--access-token', TOKEN, '--kubeconfig', env.kubeconfig],
-    writes: () => emulator.requests.filter((q) => q.api === 'arm' && q.method !== 'GET' && !(q.method === 'POST' && /\/list[A-Za-z]*\?/.test(q.path))),
+    // checkPolicyRestrictions is a POST that only reads (pre-flight asks policy about a PUT body).
+    writes: () => emulator.requests.filter((q) => q.api === 'arm' && q.method !== 'GET' && !(q.method === 'POST' && /\/(list[A-Za-z]*|checkPolicyRestrictions)\?/.test(q.path))),
   };
 }
 

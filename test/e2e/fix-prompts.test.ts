@@ -47,6 +47,26 @@ describe('fix at a terminal', () => {
     await expect(readFile(audit, 'utf8')).rejects.toThrow(/ENOENT/);
   }, 90_000);
 
+  it('a plan pre-flight could not fully check says so in the question; a blocked one is refused without asking', async () => {
+    const audit = join(dir, 'audit.jsonl');
+    tmux.start(`node ${BIN} fix reconcile --scenario preflight-locks-unreadable --audit-log ${audit}`, { width: 100, height: 40 });
+    // The question wraps at the terminal's width.
+    let screen = await tmux.waitFor(/to aks-prod\? Pre-flight could not check 1 item \(see "Can\s*this run\?"\); confirming accepts that\. \[y\/N\]/, SLOW);
+    expect(screen).toContain('Microsoft.Authorization/locks/read');
+    tmux.send('Enter');
+    screen = await tmux.waitFor(/\[exit \d+\]/, SLOW);
+    expect(screen).toContain('not confirmed');
+
+    tmux.kill();
+    tmux = new TmuxSession('aks-netiso-fix');
+    tmux.start(`node ${BIN} fix reconcile --scenario preflight-cluster-rg-read-only-lock --audit-log ${audit}`, { width: 100, height: 40 });
+    screen = await tmux.waitFor(/\[exit \d+\]/, SLOW);
+    expect(screen).not.toContain('[y/N]');
+    expect(screen).toMatch(/Outcome:\s+refused/);
+    expect(screen).toContain('[exit 1]');
+    expect((await auditEvents(audit)).map((e) => e['event'])).toEqual(['planned', 'refused']);
+  }, 90_000);
+
   it('a destructive fix needs the typed cluster name: a wrong one is refused and audited', async () => {
     const audit = join(dir, 'audit.jsonl');
     tmux.start(`node ${BIN} fix delete-registry-and-reconcile --scenario managed-cache-rule-deleted --audit-log ${audit}`, { width: 100, height: 40 });

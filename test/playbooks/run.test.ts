@@ -26,7 +26,7 @@ interface Case {
   /** The remediation offered (and taken), or null when no fix is offered. */
   fix: RemediationId | null;
   /** How the fix ends: applied and verified, guided (the customer runs it) or applied but the customer must still act. */
-  fixResult?: 'fixed' | 'guided' | 'not-fixed';
+  fixResult?: 'fixed' | 'guided' | 'not-fixed' | 'refused';
   /** Answers to the questions the facts cannot answer (step id → choice value). */
   answers?: Record<string, string>;
 }
@@ -77,6 +77,14 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'credential-set-unhealthy', outcome: 'customer-action', fix: 'repair-credential-set', fixResult: 'guided' },
   // The endpoint is the cause: its repair comes first, and the failed instances are reported along.
   { scenario: 'scale-out-endpoint-deleted', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
+  // Pre-flight finds the fix blocked (a lock, a permission, a policy, lockdown): refused up front, nothing sent.
+  { scenario: 'preflight-nrg-delete-lock', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
+  { scenario: 'preflight-cluster-rg-read-only-lock', outcome: 'escalated', fix: 'reconcile', fixResult: 'refused' },
+  { scenario: 'preflight-no-registry-delete-permission', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
+  { scenario: 'preflight-policy-denies-cache-rules', outcome: 'escalated', fix: 'create-cache-rule', fixResult: 'refused' },
+  { scenario: 'preflight-nrg-lockdown', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
+  // Locks that cannot be read are unknown, never a block: the fix runs once confirmed.
+  { scenario: 'preflight-locks-unreadable', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
 ];
 
 /** Nodes that never joined, the chain healthy: triage asks what the customer changed, then reprovisions. */
@@ -224,6 +232,16 @@ describe.each(CASES)('$playbook on $scenario', ({ playbook: id, scenario, outcom
       const md = renderTranscriptMarkdown(run, { startedAt: new Date() });
       expect(md).not.toContain('## Fixes applied');
       expect(md).toContain(`| ${fix} | guided: the customer runs the commands |`);
+    } else if (fixResult === 'refused') {
+      // Refused before confirmation: planned and refused are all the audit log holds.
+      expect(result?.outcome).toBe('refused');
+      expect(result?.code).toBe('preflight-blocked');
+      expect(result?.reason).toMatch(/^pre-flight: this plan cannot run\. .*to unblock: /);
+      const events = (await readFile(auditLog, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
+      expect(events).toEqual(['planned', 'refused']);
+      const md = renderTranscriptMarkdown(run, { startedAt: new Date() });
+      expect(md).toContain('**Can this run? (pre-flight)**');
+      expect(md).toMatch(/- blocked · operation 1 · /);
     } else {
       expect(result?.outcome).toBe('applied');
       expect(result?.verification).toBe('not-fixed');

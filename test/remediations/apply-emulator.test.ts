@@ -63,7 +63,8 @@ async function apply(session: EmulatorSession, p: Plan, report: Report, hooks: A
 /** ARM writes the emulator received (listClusterUserCredential is a POST that only reads). */
 function writes(emulator: RunningEmulator): string[] {
   return emulator.requests
-    .filter((r) => r.api === 'arm' && r.method !== 'GET' && !/\/listClusterUserCredential/i.test(r.path))
+    // checkPolicyRestrictions is a POST that only reads (pre-flight asks policy about a PUT body).
+    .filter((r) => r.api === 'arm' && r.method !== 'GET' && !/\/listClusterUserCredential|\/checkPolicyRestrictions/i.test(r.path))
     .map((r) => `${r.method} ${r.path.split('?')[0] ?? ''}`);
 }
 

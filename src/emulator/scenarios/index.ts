@@ -5,6 +5,7 @@ import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
 import { fleetScenario } from './fleet.js';
 import { REGISTRY_ACCESS_SCENARIOS } from './registry-access.js';
+import { PREFLIGHT_SCENARIOS } from './preflight.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -21,10 +22,11 @@ const ORDER = [
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
   'abac-registry-healthy', 'cache-only-egress-healthy', 'abac-registry-acrpull-only', 'auth-as-arm-disabled',
   'dockerhub-direct-reference-with-rule', 'uncached-upstream-no-rule', 'credential-set-unhealthy',
-  'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
+  'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied', 'history-hub-link-deleted-by-pipeline',
+  'preflight-nrg-delete-lock', 'preflight-cluster-rg-read-only-lock', 'preflight-no-registry-delete-permission', 'preflight-policy-denies-cache-rules', 'preflight-nrg-lockdown', 'preflight-locks-unreadable',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...REGISTRY_ACCESS_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...REGISTRY_ACCESS_SCENARIOS, ...PREFLIGHT_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;

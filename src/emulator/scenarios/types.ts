@@ -20,4 +20,6 @@ export interface Scenario {
    * change something the tool cannot (a workload's image reference).
    */
   fix?: { remediation: RemediationId; options?: PlanOptions; healthyAfter: boolean } | undefined;
+  /** Additive: `fix` cannot run here; pre-flight refuses it for this reason before anything is sent. */
+  preflightBlocked?: import('../../domain/preflight.js').PreflightAspect | undefined;
 }

@@ -4,6 +4,7 @@ import type { Fault } from '../api.js';
 import { refuseApiVersion } from '../api-versions.js';
 import { armGet, findResource, notFound, pathSegments } from '../arm.js';
 import { hasSubscription } from '../arm-index.js';
+import { authorizationGate } from '../authorization.js';
 import { ACTIVITY_LOG_API_VERSION, activityLogDenied, isActivityLogPath, listActivityLog, recordWrite } from '../activity-log.js';
 import { applyWrite, type WriteRequest } from '../provider.js';
 import { clusterCredentials, type KubeEndpoint } from './credentials.js';
@@ -180,6 +181,8 @@ export function handleArm(ctx: ArmContext, method: string, url: URL, body: unkno
   const refusal = refuseApiVersion(typePath, apiVersion);
   if (refusal) return armErrorReply(refusal.status, { code: refusal.code, message: refusal.message });
   ctx.operations.settle();
+  const gate = authorizationGate(ctx.bundle, { method, path, query: url.searchParams, body, authorization }, principalOf);
+  if (gate) return { status: gate.status, body: gate.body };
   if (method === 'GET' || method === 'HEAD') {
     const poll = ctx.operations.poll(segments);
     if (poll) return poll;

@@ -8,6 +8,7 @@ import { isClusterName } from '../confirm.js';
 import { refusal, type Refusal } from '../fix-result.js';
 import { describeOperation, kindOf, type PlannedOperation } from '../operations.js';
 import type { Plan } from '../types.js';
+import { preflightRefusal, withPreflight } from '../preflight-gate.js';
 
 export function errorText(e: unknown): string {
   if (isAzureError(e)) return e.describe();
@@ -79,6 +80,9 @@ export async function preflight(plan: Plan, deps: PreflightDeps): Promise<Refusa
     const refused = kindOf(op).guard?.(op, { cluster });
     if (refused) return refused;
   }
+  // Locks, permissions, policy and lockdown read again: a lock placed since the plan still refuses.
+  const fresh = preflightRefusal(await withPreflight(plan, azure));
+  if (fresh) return fresh;
   let current: Report;
   try {
     current = await deps.diagnose();

@@ -34,6 +34,15 @@ export function Confirm(props: { state: UiState; width: number }): React.JSX.Ele
           ⚠ {w.text}
         </Text>
       ))}
+      {(() => {
+        // What pre-flight could not check is part of what this confirmation accepts.
+        const unknown = (plan.preflight ?? []).filter((i) => i.status === 'unknown').length;
+        return unknown > 0 ? (
+          <Text color={c('yellow')} wrap="wrap">
+            ? Pre-flight could not check {unknown} item{unknown === 1 ? '' : 's'} (see the plan); confirming accepts that.
+          </Text>
+        ) : null;
+      })()}
       <Text> </Text>
       {typedName ? (
         <>

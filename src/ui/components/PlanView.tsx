@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import { describeOperation } from '../../remediations/operations.js';
+import { describePreflightItem } from '../../remediations/preflight-gate.js';
+import { renderCommand } from '../../remediations/command.js';
 import type { Plan } from '../../remediations/types.js';
 import type { UiState } from '../state.js';
 import { REMEDIATION_TITLE, RISK_WORDS } from '../wording.js';
@@ -42,6 +44,20 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
     lines.push({ text: 'Warnings', bold: true, color: 'yellow' });
     for (const w of plan.warnings) push(`⚠ ${w.text}`, { color: 'yellow' }, '  ');
   }
+  const preflight = plan.preflight ?? [];
+  if (preflight.length > 0) {
+    lines.push({ text: '' });
+    lines.push({ text: 'Can this run? (pre-flight: locks, permissions, policy, lockdown)', bold: true });
+    for (const item of preflight) {
+      const d = describePreflightItem(item, plan);
+      const mark = item.status === 'pass' ? '✓' : item.status === 'blocked' ? '✗' : '?';
+      const color = item.status === 'pass' ? 'green' : item.status === 'blocked' ? 'red' : 'yellow';
+      push(`${mark} ${item.operation + 1}. ${item.aspect}: ${d.text}`, { color }, '     ');
+      for (const c of d.unblock) push(`  ${renderCommand(c)}`, { color: 'cyan' }, '     ');
+    }
+  }
+  const blocked = preflight.some((i) => i.status === 'blocked');
+  const unknown = preflight.filter((i) => i.status === 'unknown').length;
   if (plan.verifyChecks.length > 0) {
     lines.push({ text: '' });
     push(`Verified afterwards by: ${plan.verifyChecks.join(', ')}`, { dim: true }, '  ');
@@ -49,6 +65,8 @@ export function planLines(plan: Plan, dryRun: boolean, width: number): Line[] {
   lines.push({ text: '' });
   if (dryRun) push('Dry run: nothing has been or will be changed. Esc goes back.', { bold: true });
   else if (!plan.automated) push('Guided fix: run the commands above yourself, then press r to diagnose again. Esc goes back.', { bold: true });
+  else if (blocked) push('Blocked by pre-flight: this plan cannot run. Enter records the refusal (nothing is sent); unblock it with the commands above and plan again. Esc goes back.', { bold: true, color: 'red' });
+  else if (unknown > 0) push(`Pre-flight could not check ${unknown} item${unknown === 1 ? '' : 's'} (marked ?): confirming accepts that. Enter or y: continue to confirmation · Esc: back, nothing is changed`, { bold: true, color: 'yellow' });
   else push('Enter or y: continue to confirmation · Esc: back, nothing is changed', { bold: true });
   return lines;
 }

@@ -3,6 +3,7 @@ import { Box, Text, render, useApp, useInput } from 'ink';
 import { renderCommand } from '../../remediations/command.js';
 import { describeOperation } from '../../remediations/operations.js';
 import type { Plan } from '../../remediations/types.js';
+import { describePreflightItem } from '../../remediations/preflight-gate.js';
 import { confirmQuestion, promptKey } from '../../remediations/confirm.js';
 import { splitKeys, type KeyPress } from '../state.js';
 import type { PlaybookRun, StepView, TranscriptEntry } from '../../playbooks/runner.js';
@@ -330,6 +331,16 @@ function ConfirmView({ pending, typed }: { pending: PendingConfirm; typed: strin
       {p.warnings.map((w) => (
         <Text key={w.text}>! {w.text}</Text>
       ))}
+      {/* One line when every pre-flight item passes; otherwise the ones that do not (the screen is short). */}
+      {p.preflight && p.preflight.every((item) => item.status === 'pass') ? (
+        <Text>✓ can this run? pre-flight: {p.preflight.length} checks pass (locks, permissions, policy, lockdown)</Text>
+      ) : (
+        (p.preflight ?? []).filter((item) => item.status !== 'pass').map((item, i) => (
+          <Text key={`preflight-${i}`}>
+            {item.status === 'blocked' ? '✗' : '?'} can this run? {item.aspect}: {describePreflightItem(item, p).text}
+          </Text>
+        ))
+      )}
       <Text>Expected duration: {p.expectedDuration}</Text>
       {confirmQuestion(p).kind === 'cluster-name' ? (
         <Text>

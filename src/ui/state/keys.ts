@@ -210,6 +210,8 @@ export function interpretKey(state: UiState, k: KeyPress, opts: InterpretOptions
         if (p.status !== 'ready' || !p.plan) return none;
         if (p.dryRun) return notice('Dry run: nothing will be changed. To apply it, press Esc, then f.');
         if (!p.plan.automated) return notice('This fix is guided: run the commands shown yourself, then press r to diagnose again.');
+        // Blocked by pre-flight: no confirmation to ask; the core refuses it (audited), nothing is sent.
+        if (p.plan.preflight?.some((i) => i.status === 'blocked')) return { actions: [], commands: [{ kind: 'apply' }] };
         return { actions: [{ type: 'confirm-open' }], commands: [] };
       }
       return none;
