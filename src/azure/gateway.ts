@@ -11,6 +11,7 @@ import { toAzureError } from './map-error.js';
 import { decodeJwtClaims, principalFromToken } from './credentials.js';
 import { createSdkClients } from './clients.js';
 import { readActivityLog } from './activity-log.js';
+import { createResourceGraph } from './resource-graph.js';
 import { createWrites } from './lro.js';
 import { createPipeline, type RecordedResponse, type RetrySettings } from './pipeline.js';
 import type { AzureReads, ManagedAzureGateway, RunScope } from './ports.js';
@@ -43,6 +44,8 @@ export interface AzureGatewayOptions {
   envProxy?: boolean | undefined;
   /** `--debug`: one line per attempt (status, request id, time) and each fault's chain of causes. */
   debug?: ((line: string) => void) | undefined;
+  /** Resource Graph page size (`$top`); default and most 1000. */
+  resourceGraphTop?: number | undefined;
 }
 
 /** The AKS Entra ID server application: its tokens open Entra-enabled clusters without kubelogin. */
@@ -150,6 +153,16 @@ export function createAzureGateway(options: AzureGatewayOptions): ManagedAzureGa
           throw readFailure(e, cancel, `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
         }
       }),
+
+    // Any subscription's client will do: the request names no subscription, only the pipeline is used.
+    resourceGraph: createResourceGraph({
+      send: (request) => sdk.network('00000000-0000-0000-0000-000000000000').sendRequest(request),
+      endpoint,
+      requestScope: pipeline.requestScope,
+      signal,
+      top: options.resourceGraphTop,
+      debug: options.debug,
+    }),
 
     stats: () => ({ ...stats }),
     pendingHosts: () => pipeline.pendingHosts(),

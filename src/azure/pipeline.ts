@@ -42,7 +42,10 @@ export interface OperationTracker {
 /** A deliberate fresh read (writes re-read state): not a duplicate fetch. */
 export interface FreshRead { kind: 'fresh' }
 
-export type RequestScope = OperationTracker | FreshRead;
+/** A request whose 429 answers are counted on their own (Resource Graph counts its throttles apart from ARM's). */
+export interface CountedRequest { kind: 'counted'; throttled: number }
+
+export type RequestScope = OperationTracker | FreshRead | CountedRequest;
 
 /**
  * A read's 403 answer, as ARM sent it. The newer SDKs replace a failed list page's message
@@ -235,11 +238,13 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       const host = hostOf(request.url);
       const ctx: AttemptContext = { method: request.method, url: request.url, attempts: 0, proxy: o.transport.proxyFor(request.url), caFile: o.caFile };
       pending.set(host, (pending.get(host) ?? 0) + 1);
+      const scope = requestScope.getStore();
       try {
         for (;;) {
           ctx.attempts++;
           ctx.url = request.url;
           const d = await limit(() => attempt(request, next, ctx, outer));
+          if (scope?.kind === 'counted' && d.response?.status === 429) scope.throttled++;
           if (d.retryInMs === undefined) return d.response;
           const deadline = o.deadline();
           const spent = ctx.attempts > maxRetries;

@@ -114,4 +114,6 @@ export interface ManagedAzureGateway extends AzureGateway {
   pendingHosts(): string[];
   /** Cancels whatever is in flight and closes every socket: nothing keeps the process alive. */
   close(): void;
+  /** Azure Resource Graph through the same credential and pipeline (the fleet scan's inventory). */
+  readonly resourceGraph: import('./resource-graph.js').ResourceGraph;
 }

@@ -74,6 +74,8 @@ export interface EmulatorOptions {
   lroRetryAfterSeconds?: number | undefined;
   /** Faults in force from the start (`--emulator-fault`), in order: the first matching one applies. */
   faults?: readonly Fault[] | undefined;
+  /** Resource Graph's per-user quota (default 15 queries per 5 s, the documented example). */
+  resourceGraphQuota?: { queries?: number; windowMs?: number } | undefined;
 }
 
 export interface WrittenEnv {
@@ -99,6 +101,8 @@ export interface RunningEmulator {
   addFault(fault: Fault): () => void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** Resource Graph queries answered and refused with 429 so far. */
+  resourceGraphStats(): { answered: number; throttled: number };
   /** Writes kubeconfig and CA files into `dir` and returns what `--print-env` prints. */
   writeEnv(dir: string): Promise<WrittenEnv>;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import { createFaults } from './server/faults.js';
 import { handleKube, isKubePath, kubeFaultAnswer, kubeRequestUser, type KubeContext } from './server/kube-route.js';
 import { createOperations } from './server/lro.js';
 import { createKubeApi } from './kube-api.js';
+import { createResourceGraphState } from './resource-graph/route.js';
 import { armErrorReply, defaultArmError, type Reply } from './server/reply.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -87,7 +88,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     () => undefined,
   );
-  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track };
+  const resourceGraph = createResourceGraphState(options.resourceGraphQuota);
+  const arm: ArmContext = { bundle, operations, kube, baseUrl: () => baseUrl, pageSize, track, resourceGraph };
   const kubeContext: KubeContext = { bundle, token, kube: kubeApi };
 
   /** Settles a request's log entry; set by handle(), called by send() so the log is final when the client has the answer. */
@@ -289,6 +291,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     addFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => faults.setLatency(ms),
+    resourceGraphStats: () => ({ answered: resourceGraph.answered, throttled: resourceGraph.throttled }),
     async writeEnv(dir: string): Promise<WrittenEnv> {
       await mkdir(dir, { recursive: true });
       const kubeconfig = join(dir, 'kubeconfig');

@@ -8,6 +8,7 @@ import { applyWrite, type WriteRequest } from '../provider.js';
 import { clusterCredentials, type KubeEndpoint } from './credentials.js';
 import { underCluster, type Operation, type Operations } from './lro.js';
 import { armErrorReply, defaultArmError, principalOf, type Reply } from './reply.js';
+import { createResourceGraphState, handleResourceGraph, isResourceGraphPath, type ResourceGraphState } from '../resource-graph/route.js';
 
 /**
  * The ARM side of the router: what ARM itself checks (token, api-version, subscription, parent,
@@ -22,6 +23,8 @@ export interface ArmContext {
   pageSize: number;
   /** Runs a write so the Kubernetes side sees what it changed (its resourceVersions move). */
   track<T>(write: () => T): T;
+  /** Resource Graph's per-user quota windows (created on the first query when absent). */
+  resourceGraph?: ResourceGraphState | undefined;
 }
 
 /** Provisioning states that mean an operation is running (a write must wait: 409). */
@@ -167,6 +170,7 @@ export function handleArm(ctx: ArmContext, method: string, url: URL, body: unkno
   }
   const path = url.pathname.replace(/\/+$/, '');
   const segments = pathSegments(path);
+  if (isResourceGraphPath(segments)) return handleResourceGraph(ctx.bundle, (ctx.resourceGraph ??= createResourceGraphState()), method, apiVersion, body, authorization);
   if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && !knownSubscription(ctx.bundle, segments[1])) {
     return armErrorReply(404, { code: 'SubscriptionNotFound', message: `The subscription '${segments[1]}' could not be found.` });
   }
