@@ -36,7 +36,7 @@ export function addTargetOptions(cmd: Command, opts: { kube?: boolean; offline?:
   if (opts.offline !== false) {
     cmd
       .option('--bundle <file>', 'run offline against an aks-netiso/bundle@1 file (embedded emulator)')
-      .option('--scenario <name>', 'run offline against a scenario of the library (see `aks-netiso scenarios`)')
+      .option('--scenario <name>', 'run offline against a scenario of the library (see `aks-netiso scenarios`), or fleet:N (N generated clusters over N/50 subscriptions, docs/resource-graph.md)')
       .option('--emulator-latency <duration>', 'latency the embedded emulator adds per request, e.g. 50ms')
       .option('--emulator-fault <spec>', `a fault the embedded emulator injects (repeatable). ${FAULT_SPEC_HELP}`, collect, []);
   }

@@ -31,7 +31,7 @@ export function registerEmulator(program: Command): void {
   program
     .command('emulator')
     .description('serve a scenario or bundle as Azure Resource Manager and the Kubernetes API on 127.0.0.1 until Ctrl-C')
-    .option('--scenario <name>', 'a scenario of the library')
+    .option('--scenario <name>', 'a scenario of the library, or fleet:N: N generated network isolated clusters over ceil(N/50) subscriptions, a fixed share broken (docs/resource-graph.md)')
     .option('--bundle <file>', 'an aks-netiso/bundle@1 file')
     .option('--emulator-latency <duration>', 'latency added per request, e.g. 50ms')
     .option('--emulator-fault <spec>', `a fault to inject (repeatable). ${FAULT_SPEC_HELP}`, collect, [])

@@ -3,9 +3,11 @@ import { MANAGED_SCENARIOS } from './managed.js';
 import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
+import { fleetScenario } from './fleet.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
+export { buildFleet, fleetMember, fleetMembers, type FleetMember } from './fleet.js';
 
 /** The order `aks-netiso scenarios` lists them: healthy ones first, then the guide's issues. */
 const ORDER = [
@@ -30,6 +32,7 @@ export const SCENARIOS: readonly Scenario[] = [...all].sort((a, b) => rank(a) - 
 
 export const DEFAULT_SCENARIO = 'managed-cache-rule-deleted';
 
+/** A scenario of the library, or a generated fleet (`fleet:N`, see fleet.ts). */
 export function findScenario(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name);
+  return SCENARIOS.find((s) => s.name === name) ?? fleetScenario(name);
 }
