@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createAzureGateway } from '../azure/gateway.js';
 import type { ManagedAzureGateway } from '../azure/ports.js';
@@ -78,6 +79,8 @@ export async function openFleet(args: FleetArgs, deps: SessionDeps): Promise<Fle
     },
     scan: async (opts = {}) => {
       const controller = new AbortController();
+      // Every cluster's diagnosis and request listens to the scan's deadline.
+      setMaxListeners(0, controller.signal);
       deadlinePassed = undefined;
       const timer = setTimeout(() => {
         deadlinePassed = `no answer within ${Math.round(timeoutMs / 1000)} s from ${gateway.pendingHosts().join(' and ') || new URL(wiring.gatewayOptions.armEndpoint).host}`;

@@ -5,12 +5,13 @@
 import type { ManagedCluster as SdkCluster } from '@azure/arm-containerservice';
 import type { Registry as SdkRegistry } from '@azure/arm-containerregistry';
 import type { NetworkInterface as SdkNic, PrivateEndpoint as SdkEndpoint, VirtualNetwork as SdkVnet } from '@azure/arm-network';
+import type { RoleAssignment as SdkRoleAssignment } from '@azure/arm-authorization';
 import type { PrivateZone as SdkZone, RecordSet as SdkRecordSet, VirtualNetworkLink as SdkLink } from '@azure/arm-privatedns';
 import {
-  mapARecordSet, mapCluster, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapRegistry, mapVirtualNetwork, mapVirtualNetworkLink,
+  mapARecordSet, mapCluster, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapRegistry, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink,
 } from './map.js';
 import { parentId } from './resource-id.js';
-import type { ARecordSet, Cluster, NetworkInterface, PrivateDnsZone, PrivateEndpoint, Registry, VirtualNetwork, VirtualNetworkLink } from './types.js';
+import type { ARecordSet, Cluster, NetworkInterface, PrivateDnsZone, PrivateEndpoint, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink } from './types.js';
 
 /** A resource as Resource Graph returns it with `properties` projected (the REST shape). */
 export interface RawResource {
@@ -60,3 +61,4 @@ export const virtualNetworkFromRow = (r: RawResource): VirtualNetwork => mapVirt
 export const privateDnsZoneFromRow = (r: RawResource): PrivateDnsZone => mapPrivateDnsZone(sdk<SdkZone>(r), r.id);
 export const virtualNetworkLinkFromRow = (r: RawResource): VirtualNetworkLink => mapVirtualNetworkLink(sdk<SdkLink>(r), parentId(r.id) ?? '');
 export const aRecordSetFromRow = (r: RawResource): ARecordSet => mapARecordSet(sdk<SdkRecordSet>(r), parentId(r.id) ?? '');
+export const roleAssignmentFromRow = (r: RawResource): RoleAssignment => mapRoleAssignment(sdk<SdkRoleAssignment>(r));

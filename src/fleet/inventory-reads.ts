@@ -13,6 +13,8 @@ import {
   virtualNetworkFromRow, virtualNetworkLinkFromRow, type RawResource,
 } from '../azure/rows.js';
 
+import { roleAssignmentIndex } from './role-assignments.js';
+
 export type { RawResource } from '../azure/rows.js';
 
 /** The rows the overlay serves from, by kind (the scan's inventory). */
@@ -25,6 +27,8 @@ export interface InventoryRows {
   virtualNetworkLinks: readonly RawResource[];
   virtualNetworks: readonly RawResource[];
   aRecordSets: readonly RawResource[];
+  /** `authorizationresources` role assignments; absent: read through ARM per registry. */
+  roleAssignments?: readonly RawResource[] | undefined;
 }
 
 function groupKey(subscriptionId: string, resourceGroup: string): string {
@@ -84,7 +88,7 @@ export type InventoryServed = Pick<
   | 'cluster' | 'registry' | 'registriesInResourceGroup' | 'privateEndpointsInResourceGroup' | 'privateEndpointsInSubscription'
   | 'privateEndpoint' | 'networkInterface' | 'virtualNetwork' | 'virtualNetworksInResourceGroup' | 'privateDnsZone'
   | 'privateDnsZonesInResourceGroup' | 'privateDnsZonesInSubscription' | 'virtualNetworkLinks' | 'aRecordSets'
->;
+> & Partial<Pick<AzureReads, 'roleAssignmentsForScope'>>;
 
 /** The inventory's reads; each falls back to `arm` for a subscription outside the inventory. */
 export function inventoryReads(rows: InventoryRows, arm: AzureReads, opts: InventoryReadsOptions = {}): InventoryServed {
@@ -110,7 +114,10 @@ export function inventoryReads(rows: InventoryRows, arm: AzureReads, opts: Inven
   const children = <T>(index: Index<T>, fallback: (id: string) => Promise<T[]>) => async (id: string): Promise<T[]> =>
     inScope(subOf(id)) ? index.children(id) : fallback(id);
 
+  const assignments = rows.roleAssignments ? roleAssignmentIndex(rows.roleAssignments) : undefined;
+
   return {
+    ...(assignments ? { roleAssignmentsForScope: async (scopeId: string) => (inScope(subOf(scopeId)) ? assignments(scopeId) : arm.roleAssignmentsForScope(scopeId)) } : {}),
     cluster: async (id) => {
       if (!inScope(subOf(id))) return arm.cluster(id);
       const row = clusterRows.get(id);

@@ -9,7 +9,8 @@ import { isAzureError } from '../azure/errors.js';
 import type { CheckRegistry } from '../engine/check.js';
 import { diagnoseWithFacts } from '../engine/run.js';
 import { notConfiguredKube } from '../kube/gateway.js';
-import { clusterPlace, inventoryReads, overlay, type InventoryRows } from './inventory-reads.js';
+import { clusterPlace, inventoryReads, overlay, type InventoryRows, type RawResource } from './inventory-reads.js';
+import { ROLE_ASSIGNMENTS_QUERY } from './role-assignments.js';
 import { INVENTORY_QUERY, RECORDS_QUERY, toInventory } from './queries.js';
 import { FLEET_SCHEMA, fleetClusterError, fleetClusterOf, sortedBySeverity, type FleetCluster, type FleetReport } from './report.js';
 
@@ -57,13 +58,14 @@ function reasonOf(e: unknown): string {
 }
 
 /** Reads the inventory: every query of the scan, concurrently (each pages on its own). */
-export async function readInventory(graph: FleetGraph, scope: FleetScope): Promise<InventoryRows & { clusters: InventoryRows['clusters'] }> {
+export async function readInventory(graph: FleetGraph, scope: FleetScope): Promise<InventoryRows> {
   const s = { subscriptions: scope.subscriptions, managementGroups: scope.managementGroups };
-  const [resources, records] = await Promise.all([
+  const [resources, records, roleAssignments] = await Promise.all([
     graph.query<Record<string, unknown>>(INVENTORY_QUERY.kql, s, INVENTORY_QUERY.name),
     graph.query<Record<string, unknown>>(RECORDS_QUERY.kql, s, RECORDS_QUERY.name),
+    graph.query<RawResource>(ROLE_ASSIGNMENTS_QUERY.kql, s, ROLE_ASSIGNMENTS_QUERY.name),
   ]);
-  return toInventory(resources, records);
+  return { ...toInventory(resources, records), roleAssignments: roleAssignments.filter((r) => typeof r.id === 'string') };
 }
 
 /** One cluster judged by the given checks over `azure`: the same engine as `diagnose`, without Kubernetes. */

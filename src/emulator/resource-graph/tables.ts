@@ -6,15 +6,15 @@ import type { Row } from './kql.js';
 /**
  * Resource Graph's tables over the emulator's state. `resources` holds tracked resources and the
  * few child types Resource Graph indexes (registry replications, private DNS zone links);
- * `dnsresources` the private DNS record sets. Agent pools, cache rules, credential sets, zone
- * groups, role assignments (`authorizationresources`) and scale set instances are in neither,
- * as on the service. `type` and `resourceGroup` come back lower-cased; `id` as stored.
+ * `dnsresources` the private DNS record sets, `authorizationresources` the role assignments (with
+ * their `scope`). Agent pools, cache rules, credential sets, zone groups and scale set instances
+ * are in none, as on the service. `type` and `resourceGroup` come back lower-cased; `id` as stored.
  */
 
 export const TABLE_COLUMNS = ['id', 'name', 'type', 'tenantId', 'kind', 'location', 'resourceGroup', 'subscriptionId', 'managedBy', 'sku', 'plan', 'properties', 'tags', 'identity', 'zones', 'extendedLocation'] as const;
 
-export type TableName = 'resources' | 'dnsresources';
-export const TABLES: readonly TableName[] = ['resources', 'dnsresources'];
+export type TableName = 'resources' | 'dnsresources' | 'authorizationresources';
+export const TABLES: readonly TableName[] = ['resources', 'dnsresources', 'authorizationresources'];
 
 const RECORD_TYPE = /^microsoft\.network\/privatednszones\/(a|aaaa|cname|mx|ptr|soa|srv|txt)$/;
 /** Child types Resource Graph indexes in `resources`; every other child type is in no table we serve. */
@@ -23,6 +23,8 @@ const INDEXED_CHILDREN = new Set(['microsoft.containerregistry/registries/replic
 export function tableOf(type: string): TableName | undefined {
   const t = type.toLowerCase();
   if (RECORD_TYPE.test(t)) return 'dnsresources';
+  // Role assignments are in `authorizationresources` (added for the fleet scan's role assignment query).
+  if (t === 'microsoft.authorization/roleassignments') return 'authorizationresources';
   if (t.startsWith('microsoft.authorization/')) return undefined;
   const depth = t.split('/').length - 1;
   if (depth === 1 || INDEXED_CHILDREN.has(t)) return 'resources';
@@ -32,6 +34,14 @@ export function tableOf(type: string): TableName | undefined {
 function field(r: ArmResource, key: string): unknown {
   const v = r[key];
   return v === undefined ? null : v;
+}
+
+/** A role assignment's row carries its `scope` (the id before `/providers/Microsoft.Authorization/roleAssignments/`), as Resource Graph's does. */
+function withScope(r: ArmResource): Record<string, unknown> {
+  const props = r.properties ?? {};
+  if (r.type.toLowerCase() !== 'microsoft.authorization/roleassignments' || props['scope'] !== undefined) return props;
+  const at = r.id.toLowerCase().lastIndexOf('/providers/microsoft.authorization/roleassignments/');
+  return at < 0 ? props : { ...props, scope: r.id.slice(0, at) || '/' };
 }
 
 /** One row as Resource Graph returns it. Values are the stored objects (not copied): rows are serialised at once. */
@@ -50,7 +60,7 @@ export function rowOf(r: ArmResource): Row | undefined {
     managedBy: field(r, 'managedBy') ?? '',
     sku: field(r, 'sku'),
     plan: field(r, 'plan'),
-    properties: r.properties ?? {},
+    properties: withScope(r),
     tags: field(r, 'tags'),
     identity: field(r, 'identity'),
     zones: field(r, 'zones'),
