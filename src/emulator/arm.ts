@@ -3,6 +3,38 @@ import { idKey, tryParseResourceId } from '../azure/resource-id.js';
 import { RECORD_TYPES } from './provider/dns.js';
 
 /**
+ * A resource's id key and parsed id, kept on the resource object (a symbol: never serialised)
+ * while its id stays the same: every request scans the state, and a fleet's holds thousands.
+ */
+const KEYS = Symbol('aks-netiso.keys');
+
+interface ResourceKeys { id: string; key: string; parent: string; subscription: string | undefined; parsed: ReturnType<typeof tryParseResourceId> }
+
+export function keysOf(r: ArmResource): ResourceKeys {
+  const held = r as ArmResource & { [KEYS]?: ResourceKeys };
+  let k = held[KEYS];
+  if (!k || k.id !== r.id) {
+    const key = idKey(r.id);
+    const parsed = tryParseResourceId(r.id);
+    k = { id: r.id, key, parent: key.slice(0, key.lastIndexOf('/')), subscription: parsed?.subscriptionId.toLowerCase(), parsed };
+    Object.defineProperty(held, KEYS, { value: k, enumerable: false, configurable: true, writable: true });
+  }
+  return k;
+}
+
+const SUBSCRIPTIONS = new WeakMap<readonly ArmResource[], { length: number; ids: Set<string> }>();
+
+/** The (lower-cased) subscriptions the state's resources are in; recomputed when resources are added or removed. */
+export function subscriptionsOf(arm: readonly ArmResource[]): Set<string> {
+  let cached = SUBSCRIPTIONS.get(arm);
+  if (!cached || cached.length !== arm.length) {
+    cached = { length: arm.length, ids: new Set(arm.map((r) => keysOf(r).subscription).filter((x): x is string => x !== undefined)) };
+    SUBSCRIPTIONS.set(arm, cached);
+  }
+  return cached.ids;
+}
+
+/**
  * The read side of the emulated Azure Resource Manager: GET by id and the list collections ARM
  * derives from ids. Pure functions of the live bundle, so server.ts only does HTTP.
  */
@@ -88,7 +120,7 @@ export function armAction(method: string, path: string): { action: string; scope
 
 function resourceGroupExists(bundle: Bundle, subscriptionId: string, resourceGroup: string): boolean {
   const prefix = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
-  return bundle.arm.some((r) => idKey(r.id).startsWith(prefix)) || idKey(bundle.cluster).startsWith(prefix);
+  return bundle.arm.some((r) => keysOf(r).key.startsWith(prefix)) || idKey(bundle.cluster).startsWith(prefix);
 }
 
 /** 404 for a missing resource, shaped like ARM's own answers. */
@@ -121,7 +153,7 @@ export function notFound(bundle: Bundle, path: string): { status: 404; error: Ar
 
 export function findResource(bundle: Bundle, id: string): ArmResource | undefined {
   const k = idKey(id);
-  return bundle.arm.find((r) => idKey(r.id) === k);
+  return bundle.arm.find((r) => keysOf(r).key === k);
 }
 
 /**
@@ -160,7 +192,7 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     const scopeKey = idKey(`/${segments.slice(0, p).join('/')}`);
     const filter = roleAssignmentFilter(query?.get('$filter') ?? undefined);
     return bundle.arm.filter((r) => {
-      const k = idKey(r.id);
+      const k = keysOf(r).key;
       const at = k.lastIndexOf('/providers/microsoft.authorization/roleassignments/');
       if (at < 0) return false;
       const assignmentScope = k.slice(0, at);
@@ -181,13 +213,13 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     if (lastType === 'all' && (parentSegments[parentSegments.length - 2] ?? '').toLowerCase() === 'privatednszones') {
       const zoneKey = idKey(parentId);
       return bundle.arm.filter((r) => {
-        const k = idKey(r.id);
+        const k = keysOf(r).key;
         if (!k.startsWith(`${zoneKey}/`)) return false;
         const rest = k.slice(zoneKey.length + 1).split('/');
         return rest.length === 2 && RECORD_TYPES.has(rest[0] ?? '');
       });
     }
-    return bundle.arm.filter((r) => idKey(r.id).slice(0, idKey(r.id).lastIndexOf('/')) === collectionKey);
+    return bundle.arm.filter((r) => keysOf(r).parent === collectionKey);
   }
 
   const lowered = segments.map((s) => s.toLowerCase());
@@ -196,13 +228,13 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     const subscriptionId = segments[1] ?? '';
     const resourceGroup = segments[3] ?? '';
     if (!resourceGroupExists(bundle, subscriptionId, resourceGroup)) return undefined;
-    return bundle.arm.filter((r) => idKey(r.id).slice(0, idKey(r.id).lastIndexOf('/')) === collectionKey);
+    return bundle.arm.filter((r) => keysOf(r).parent === collectionKey);
   }
   // Subscription-wide list of a top-level type, across resource groups.
   const subscriptionKey = (segments[1] ?? '').toLowerCase();
   const type = `${segments[p + 1] ?? ''}/${segments[p + 2] ?? ''}`.toLowerCase();
   return bundle.arm.filter((r) => {
-    const parsed = tryParseResourceId(r.id);
+    const parsed = keysOf(r).parsed;
     return !!parsed && parsed.subscriptionId.toLowerCase() === subscriptionKey && parsed.types.length === 1 && parsed.fullType.toLowerCase() === type
       && !/\/providers\/.*\/providers\//i.test(r.id);
   });
@@ -213,14 +245,14 @@ function scopeResource(bundle: Bundle, segments: readonly string[]): unknown {
   const lowered = segments.map((s) => s.toLowerCase());
   const subscriptionId = segments[1] ?? '';
   if (segments.length === 2 && lowered[0] === 'subscriptions') {
-    const known = bundle.arm.some((r) => tryParseResourceId(r.id)?.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
+    const known = subscriptionsOf(bundle.arm).has(subscriptionId.toLowerCase());
     if (!known) return undefined;
     return { id: `/subscriptions/${subscriptionId}`, subscriptionId, displayName: 'Emulated subscription', state: 'Enabled' };
   }
   if (segments.length === 4 && lowered[2] === 'resourcegroups') {
     const resourceGroup = segments[3] ?? '';
     if (!resourceGroupExists(bundle, subscriptionId, resourceGroup)) return undefined;
-    const member = bundle.arm.find((r) => tryParseResourceId(r.id)?.resourceGroup?.toLowerCase() === resourceGroup.toLowerCase());
+    const member = bundle.arm.find((r) => keysOf(r).parsed?.resourceGroup?.toLowerCase() === resourceGroup.toLowerCase());
     return {
       id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
       name: resourceGroup,
