@@ -8,7 +8,7 @@ import type { Bundle } from '../bundle/types.js';
 import type { RunningEmulator } from '../emulator/api.js';
 import { scanFleet, type FleetScope } from '../fleet/scan.js';
 import type { FleetReport } from '../fleet/report.js';
-import { UsageError } from './errors.js';
+import { IncompleteError, UsageError } from './errors.js';
 import { azureWiring, emulatorWiringFor, openSessionOn, scenarioBundle, type Session, type SessionDeps, type TargetArgs, type Wiring } from './session.js';
 
 /** `scan`'s target: the sign-in and endpoint options of any command, and the scope. */
@@ -69,6 +69,8 @@ export async function openFleet(args: FleetArgs, deps: SessionDeps): Promise<Fle
   const scope: FleetScope = { subscriptions: [...args.subscriptions], managementGroups: [...args.managementGroups] };
   const timeoutMs = args.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS;
   let deadlinePassed: string | undefined;
+  // Set by the deadline's timer: read through a function, which flow analysis does not narrow.
+  const passed = (): string | undefined => deadlinePassed;
   const sessions = new Set<Session>();
   return {
     scope,
@@ -83,7 +85,7 @@ export async function openFleet(args: FleetArgs, deps: SessionDeps): Promise<Fle
       setMaxListeners(0, controller.signal);
       deadlinePassed = undefined;
       const timer = setTimeout(() => {
-        deadlinePassed = `no answer within ${Math.round(timeoutMs / 1000)} s from ${gateway.pendingHosts().join(' and ') || new URL(wiring.gatewayOptions.armEndpoint).host}`;
+        deadlinePassed = `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} from ${gateway.pendingHosts().join(' and ') || new URL(wiring.gatewayOptions.armEndpoint).host}`;
         controller.abort(new Error(deadlinePassed));
       }, timeoutMs);
       gateway.beginRun({ signal: controller.signal, deadline: Date.now() + timeoutMs });
@@ -92,6 +94,11 @@ export async function openFleet(args: FleetArgs, deps: SessionDeps): Promise<Fle
           graph: gateway.resourceGraph, arm: gateway, checks: deps.checks, scope, signal: controller.signal,
           onProgress: opts.onProgress, concurrency: opts.concurrency, graphCountedInArm: true,
         });
+      } catch (e) {
+        // The deadline passed while the inventory was read: say so, not the cancelled request's words.
+        const why = passed();
+        if (why !== undefined) throw new IncompleteError(`the scan could not complete: ${why}`);
+        throw e;
       } finally {
         clearTimeout(timer);
         gateway.beginRun(undefined);
