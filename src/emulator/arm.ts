@@ -1,38 +1,7 @@
 import type { ArmResource, Bundle } from '../bundle/types.js';
 import { idKey, tryParseResourceId } from '../azure/resource-id.js';
 import { RECORD_TYPES } from './provider/dns.js';
-
-/**
- * A resource's id key and parsed id, kept on the resource object (a symbol: never serialised)
- * while its id stays the same: every request scans the state, and a fleet's holds thousands.
- */
-const KEYS = Symbol('aks-netiso.keys');
-
-interface ResourceKeys { id: string; key: string; parent: string; subscription: string | undefined; parsed: ReturnType<typeof tryParseResourceId> }
-
-export function keysOf(r: ArmResource): ResourceKeys {
-  const held = r as ArmResource & { [KEYS]?: ResourceKeys };
-  let k = held[KEYS];
-  if (!k || k.id !== r.id) {
-    const key = idKey(r.id);
-    const parsed = tryParseResourceId(r.id);
-    k = { id: r.id, key, parent: key.slice(0, key.lastIndexOf('/')), subscription: parsed?.subscriptionId.toLowerCase(), parsed };
-    Object.defineProperty(held, KEYS, { value: k, enumerable: false, configurable: true, writable: true });
-  }
-  return k;
-}
-
-const SUBSCRIPTIONS = new WeakMap<readonly ArmResource[], { length: number; ids: Set<string> }>();
-
-/** The (lower-cased) subscriptions the state's resources are in; recomputed when resources are added or removed. */
-export function subscriptionsOf(arm: readonly ArmResource[]): Set<string> {
-  let cached = SUBSCRIPTIONS.get(arm);
-  if (!cached || cached.length !== arm.length) {
-    cached = { length: arm.length, ids: new Set(arm.map((r) => keysOf(r).subscription).filter((x): x is string => x !== undefined)) };
-    SUBSCRIPTIONS.set(arm, cached);
-  }
-  return cached.ids;
-}
+import { hasResourceGroup, hasSubscription, indexedCollection, indexedFind, indexedRoleAssignments } from './arm-index.js';
 
 /**
  * The read side of the emulated Azure Resource Manager: GET by id and the list collections ARM
@@ -120,7 +89,7 @@ export function armAction(method: string, path: string): { action: string; scope
 
 function resourceGroupExists(bundle: Bundle, subscriptionId: string, resourceGroup: string): boolean {
   const prefix = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
-  return bundle.arm.some((r) => keysOf(r).key.startsWith(prefix)) || idKey(bundle.cluster).startsWith(prefix);
+  return hasResourceGroup(bundle, subscriptionId, resourceGroup) || idKey(bundle.cluster).startsWith(prefix);
 }
 
 /** 404 for a missing resource, shaped like ARM's own answers. */
@@ -152,8 +121,7 @@ export function notFound(bundle: Bundle, path: string): { status: 404; error: Ar
 }
 
 export function findResource(bundle: Bundle, id: string): ArmResource | undefined {
-  const k = idKey(id);
-  return bundle.arm.find((r) => keysOf(r).key === k);
+  return indexedFind(bundle, id);
 }
 
 /**
@@ -191,8 +159,9 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
   if (ns === 'microsoft.authorization' && lastType === 'roleassignments' && segments.length === p + 3) {
     const scopeKey = idKey(`/${segments.slice(0, p).join('/')}`);
     const filter = roleAssignmentFilter(query?.get('$filter') ?? undefined);
-    return bundle.arm.filter((r) => {
-      const k = keysOf(r).key;
+    const near = (s: string): boolean => s === scopeKey || scopeKey.startsWith(`${s}/`) || s.startsWith(`${scopeKey}/`);
+    return indexedRoleAssignments(bundle, near).filter((r) => {
+      const k = idKey(r.id);
       const at = k.lastIndexOf('/providers/microsoft.authorization/roleassignments/');
       if (at < 0) return false;
       const assignmentScope = k.slice(0, at);
@@ -213,13 +182,13 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     if (lastType === 'all' && (parentSegments[parentSegments.length - 2] ?? '').toLowerCase() === 'privatednszones') {
       const zoneKey = idKey(parentId);
       return bundle.arm.filter((r) => {
-        const k = keysOf(r).key;
+        const k = idKey(r.id);
         if (!k.startsWith(`${zoneKey}/`)) return false;
         const rest = k.slice(zoneKey.length + 1).split('/');
         return rest.length === 2 && RECORD_TYPES.has(rest[0] ?? '');
       });
     }
-    return bundle.arm.filter((r) => keysOf(r).parent === collectionKey);
+    return indexedCollection(bundle, collectionKey);
   }
 
   const lowered = segments.map((s) => s.toLowerCase());
@@ -228,13 +197,13 @@ export function listCollection(bundle: Bundle, path: string, query?: URLSearchPa
     const subscriptionId = segments[1] ?? '';
     const resourceGroup = segments[3] ?? '';
     if (!resourceGroupExists(bundle, subscriptionId, resourceGroup)) return undefined;
-    return bundle.arm.filter((r) => keysOf(r).parent === collectionKey);
+    return indexedCollection(bundle, collectionKey);
   }
   // Subscription-wide list of a top-level type, across resource groups.
   const subscriptionKey = (segments[1] ?? '').toLowerCase();
   const type = `${segments[p + 1] ?? ''}/${segments[p + 2] ?? ''}`.toLowerCase();
   return bundle.arm.filter((r) => {
-    const parsed = keysOf(r).parsed;
+    const parsed = tryParseResourceId(r.id);
     return !!parsed && parsed.subscriptionId.toLowerCase() === subscriptionKey && parsed.types.length === 1 && parsed.fullType.toLowerCase() === type
       && !/\/providers\/.*\/providers\//i.test(r.id);
   });
@@ -245,14 +214,14 @@ function scopeResource(bundle: Bundle, segments: readonly string[]): unknown {
   const lowered = segments.map((s) => s.toLowerCase());
   const subscriptionId = segments[1] ?? '';
   if (segments.length === 2 && lowered[0] === 'subscriptions') {
-    const known = subscriptionsOf(bundle.arm).has(subscriptionId.toLowerCase());
+    const known = hasSubscription(bundle, subscriptionId);
     if (!known) return undefined;
     return { id: `/subscriptions/${subscriptionId}`, subscriptionId, displayName: 'Emulated subscription', state: 'Enabled' };
   }
   if (segments.length === 4 && lowered[2] === 'resourcegroups') {
     const resourceGroup = segments[3] ?? '';
     if (!resourceGroupExists(bundle, subscriptionId, resourceGroup)) return undefined;
-    const member = bundle.arm.find((r) => keysOf(r).parsed?.resourceGroup?.toLowerCase() === resourceGroup.toLowerCase());
+    const member = bundle.arm.find((r) => tryParseResourceId(r.id)?.resourceGroup?.toLowerCase() === resourceGroup.toLowerCase());
     return {
       id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
       name: resourceGroup,

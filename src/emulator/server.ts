@@ -58,6 +58,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const bundle: Bundle = structuredClone(options.bundle);
+  // A fleet bundle (`scan --bundle`) may name no cluster: its first cluster stands in where one is meant.
+  if (typeof (bundle as { cluster?: unknown }).cluster !== 'string') {
+    bundle.cluster = bundle.arm.find((r) => r.type.toLowerCase() === 'microsoft.containerservice/managedclusters')?.id ?? '';
+  }
   const { key, cert } = loopbackCertificate();
   const pageSize = Math.max(1, options.pageSize ?? 50);
   const token = `emulator-${randomBytes(16).toString('hex')}`;

@@ -1,8 +1,8 @@
 /**
- * The Resource Graph queries of a fleet scan, and the rows they answer. Two queries read the
+ * The Resource Graph queries of a fleet scan, and the rows they answer. Three queries read the
  * whole inventory: one over `resources` (every type the Azure-side checks look at, grouped so a
- * 1,000-cluster fleet is ~7 pages of 1,000) and one over `dnsresources` (the A record sets of the
- * `privatelink.azurecr.io` zones). Each projects `id` (Resource Graph pages only then) and the raw
+ * 1,000-cluster fleet is ~7 pages of 1,000), one over `dnsresources` (the A record sets of the
+ * `privatelink.azurecr.io` zones) and one over `authorizationresources` (registry role assignments). Each projects `id` (Resource Graph pages only then) and the raw
  * REST `properties`, so the facts layer maps rows exactly as it maps ARM GET answers.
  *
  * Only KQL operators the emulator evaluates are used (`where`, `project`, `order by`; `=~`, `in~`,
@@ -21,7 +21,11 @@ export const FLEET_TYPES = {
   virtualNetworkLink: 'microsoft.network/privatednszones/virtualnetworklinks',
   virtualNetwork: 'microsoft.network/virtualnetworks',
   aRecordSet: 'microsoft.network/privatednszones/a',
+  roleAssignment: 'microsoft.authorization/roleassignments',
 } as const;
+
+/** The built-in AcrPull role's id (the last segment of its roleDefinitionId). */
+export const ACR_PULL_ROLE = '7f951dda-4ed3-4680-a7ca-43fe172d538d';
 
 export type FleetType = (typeof FLEET_TYPES)[keyof typeof FLEET_TYPES];
 
@@ -33,9 +37,9 @@ export const PAGE_SIZE = 1000;
 
 export interface FleetQuery {
   /** Stable name, for stats and errors. */
-  name: 'inventory' | 'records';
+  name: 'inventory' | 'records' | 'roleAssignments';
   /** The Resource Graph table the query reads. */
-  table: 'resources' | 'dnsresources';
+  table: 'resources' | 'dnsresources' | 'authorizationresources';
   kql: string;
 }
 
@@ -78,8 +82,26 @@ export const RECORDS_QUERY: FleetQuery = {
   ].join('\n'),
 };
 
+/**
+ * The role assignments the registry checks judge, from `authorizationresources`: every assignment
+ * at or below a registry, and every AcrPull at any scope (one at a resource group or subscription
+ * is inherited by its registries). Saves one ARM read per registry; ABAC repository roles assigned
+ * above a registry are not in it: read those through ARM where a check needs them.
+ */
+export const ROLE_ASSIGNMENTS_QUERY: FleetQuery = {
+  name: 'roleAssignments',
+  table: 'authorizationresources',
+  kql: [
+    'authorizationresources',
+    `| where type =~ ${q(FLEET_TYPES.roleAssignment)}`,
+    `| where tostring(properties.scope) contains ${q('/providers/microsoft.containerregistry/registries/')} or tostring(properties.roleDefinitionId) endswith ${q(`/${ACR_PULL_ROLE}`)}`,
+    '| project id, name, type, subscriptionId, resourceGroup, properties',
+    '| order by id asc',
+  ].join('\n'),
+};
+
 /** Every query a scan sends, in order. */
-export const FLEET_QUERIES: readonly FleetQuery[] = [INVENTORY_QUERY, RECORDS_QUERY];
+export const FLEET_QUERIES: readonly FleetQuery[] = [INVENTORY_QUERY, RECORDS_QUERY, ROLE_ASSIGNMENTS_QUERY];
 
 // ── Rows ────────────────────────────────────────────────────────────────────────────────────
 // The REST shapes below are the fields the checks read; others are kept (`[key: string]: unknown`).
@@ -237,6 +259,11 @@ export interface ARecordSetRow extends RowBase<typeof FLEET_TYPES.aRecordSet> {
   properties: { fqdn?: string; ttl?: number; aRecords?: { ipv4Address?: string }[]; isAutoRegistered?: boolean } & Open;
 }
 
+/** One row of ROLE_ASSIGNMENTS_QUERY. `properties.scope` is where it is assigned (casing varies). */
+export interface RoleAssignmentRow extends RowBase<typeof FLEET_TYPES.roleAssignment> {
+  properties: { scope?: string; roleDefinitionId?: string; principalId?: string; principalType?: string; condition?: string | null } & Open;
+}
+
 /** The inventory, split by type (ids compared case-insensitively: Resource Graph's casing of ids varies). */
 export interface FleetInventory {
   clusters: ClusterRow[];
@@ -248,14 +275,16 @@ export interface FleetInventory {
   virtualNetworkLinks: VirtualNetworkLinkRow[];
   virtualNetworks: VirtualNetworkRow[];
   aRecordSets: ARecordSetRow[];
+  /** Empty unless the role assignments query's rows were given. */
+  roleAssignments: RoleAssignmentRow[];
 }
 
 export function emptyInventory(): FleetInventory {
-  return { clusters: [], registries: [], replications: [], privateEndpoints: [], networkInterfaces: [], privateDnsZones: [], virtualNetworkLinks: [], virtualNetworks: [], aRecordSets: [] };
+  return { clusters: [], registries: [], replications: [], privateEndpoints: [], networkInterfaces: [], privateDnsZones: [], virtualNetworkLinks: [], virtualNetworks: [], aRecordSets: [], roleAssignments: [] };
 }
 
 /** Sorts rows of both queries into an inventory; rows of other types (a wider query) are ignored. */
-export function toInventory(inventoryRows: readonly Open[], recordRows: readonly Open[]): FleetInventory {
+export function toInventory(inventoryRows: readonly Open[], recordRows: readonly Open[], roleAssignmentRows: readonly Open[] = []): FleetInventory {
   const inv = emptyInventory();
   const push: Record<string, (r: never) => void> = {
     [FLEET_TYPES.cluster]: (r: ClusterRow) => inv.clusters.push(r),
@@ -276,6 +305,11 @@ export function toInventory(inventoryRows: readonly Open[], recordRows: readonly
     if (typeof row['id'] !== 'string' || typeof row['type'] !== 'string' || row['type'].toLowerCase() !== FLEET_TYPES.aRecordSet) continue;
     row['properties'] ??= {};
     inv.aRecordSets.push(row as unknown as ARecordSetRow);
+  }
+  for (const row of roleAssignmentRows) {
+    if (typeof row['id'] !== 'string' || typeof row['type'] !== 'string' || row['type'].toLowerCase() !== FLEET_TYPES.roleAssignment) continue;
+    row['properties'] ??= {};
+    inv.roleAssignments.push(row as unknown as RoleAssignmentRow);
   }
   return inv;
 }

@@ -4,8 +4,35 @@ import { tryParseResourceId } from '../../src/azure/resource-id.js';
 import { findScenario } from '../../src/emulator/scenarios/index.js';
 import { buildFleet, CLUSTERS_PER_SUBSCRIPTION, FLEET_CYCLE, fleetMembers } from '../../src/emulator/scenarios/fleet.js';
 import { CHECK_IDS, openEmulatorSession } from '../helpers/registry.js';
+import { createAzureGateway } from '../../src/azure/gateway.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { FLEET_QUERIES, toInventory } from '../../src/fleet/queries.js';
+import { ScopedTestCredential } from '../azure/helpers.js';
 
 describe('fleet:N scenario generator', () => {
+  it('through Resource Graph (real gateway, emulator over loopback HTTPS): the inventory fleetMembers describes, in few queries', async () => {
+    const emu = await startEmulator({ bundle: buildFleet(120) });
+    const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: emu.url, caPem: emu.caPem });
+    try {
+      const [rows, records, assignments] = await Promise.all(FLEET_QUERIES.map((q) => g.resourceGraph.query<Record<string, unknown>>(q.kql, {}, q.name)));
+      const inv = toInventory(rows ?? [], records ?? [], assignments ?? []);
+      const members = fleetMembers(120);
+      expect(inv.clusters.map((c) => c.id).sort()).toEqual(members.map((m) => m.clusterId).sort());
+      const isolated = new Set(inv.clusters.filter((c) => c.properties.bootstrapProfile?.artifactSource === 'Cache').map((c) => c.name));
+      expect(members.filter((m) => m.networkIsolated).every((m) => isolated.has(m.name))).toBe(true);
+      expect(members.filter((m) => !m.networkIsolated).some((m) => isolated.has(m.name))).toBe(false);
+      const withRegistry = members.filter((m) => m.networkIsolated && m.kind !== 'managed-registry-deleted');
+      expect(inv.registries).toHaveLength(withRegistry.length);
+      // Every registry has its AcrPull, but for the AcrPull-missing members.
+      expect(inv.roleAssignments).toHaveLength(withRegistry.filter((m) => m.kind !== 'anonymous-pull-off-no-acrpull').length);
+      // 120 clusters: one page per query at $top 1000.
+      expect(g.resourceGraph.stats()).toMatchObject({ queries: 3, throttled: 0 });
+    } finally {
+      g.close();
+      await emu.close();
+    }
+  });
+
   it('N clusters over ceil(N/50) subscriptions, deterministic, a valid bundle', () => {
     const b = buildFleet(120);
     expect(bundleProblems(b)).toEqual([]);
@@ -20,6 +47,22 @@ describe('fleet:N scenario generator', () => {
     expect(findScenario('fleet:120')?.build().arm.length).toBe(b.arm.length);
     expect(findScenario('fleet:0')).toBeUndefined();
     expect(findScenario('fleet:x')).toBeUndefined();
+  });
+
+  it('the emulator serves a fleet bundle that names no cluster (a scan bundle): ARM and Resource Graph answer as usual', async () => {
+    const b: Partial<ReturnType<typeof buildFleet>> = buildFleet(20);
+    delete b.cluster;
+    const emu = await startEmulator({ bundle: b as ReturnType<typeof buildFleet> });
+    const g = createAzureGateway({ credential: new ScopedTestCredential(), armEndpoint: emu.url, caPem: emu.caPem, retry: { maxRetries: 0 } });
+    try {
+      const m = fleetMembers(20)[3];
+      expect(await g.cluster(m?.clusterId ?? '')).toMatchObject({ name: 'aks-fleet-0003' });
+      expect(await g.registry(`/subscriptions/${m?.subscriptionId ?? ''}/resourceGroups/nope/providers/Microsoft.ContainerRegistry/registries/x`)).toBeUndefined();
+      expect(await g.resourceGraph.query('resources | where type =~ "microsoft.containerservice/managedclusters" | project id')).toHaveLength(20);
+    } finally {
+      g.close();
+      await emu.close();
+    }
   });
 
   it('documents its members: kinds in a 20-slot cycle, expectations from the library, valid check ids', () => {

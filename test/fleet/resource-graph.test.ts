@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAzureGateway, type AzureGatewayOptions } from '../../src/azure/gateway.js';
 import type { ManagedAzureGateway } from '../../src/azure/ports.js';
-import { isResourceGraphError, RESOURCE_GRAPH_API_VERSION, type ResourceGraphError } from '../../src/azure/resource-graph.js';
+import { isResourceGraphError, parseQuotaResetsAfter, RESOURCE_GRAPH_API_VERSION, type ResourceGraphError } from '../../src/azure/resource-graph.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/api.js';
 import { healthyByo, healthyManaged } from '../../src/emulator/scenarios/build.js';
-import { FLEET_TYPES, INVENTORY_QUERY, RECORDS_QUERY, toInventory } from '../../src/fleet/queries.js';
+import { ACR_PULL_ROLE, FLEET_TYPES, INVENTORY_QUERY, RECORDS_QUERY, ROLE_ASSIGNMENTS_QUERY, toInventory } from '../../src/fleet/queries.js';
 import type { Bundle } from '../../src/bundle/types.js';
 import { ScopedTestCredential } from '../azure/helpers.js';
 import { AUTH, json, raw } from '../emulator/arm-helpers.js';
@@ -60,7 +60,8 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     const g = gateway(emu);
     const rows = await g.resourceGraph.query<Record<string, unknown>>(INVENTORY_QUERY.kql, {}, 'inventory');
     const records = await g.resourceGraph.query<Record<string, unknown>>(RECORDS_QUERY.kql, {}, 'records');
-    const inv = toInventory(rows, records);
+    const assignments = await g.resourceGraph.query<Record<string, unknown>>(ROLE_ASSIGNMENTS_QUERY.kql, {}, 'roleAssignments');
+    const inv = toInventory(rows, records, assignments);
     expect(inv.clusters.map((c) => c.name).sort()).toEqual(['aks-byo', 'aks-prod']);
     expect(new Set(inv.clusters.map((c) => c.subscriptionId)).size).toBe(2);
     expect(inv.registries).toHaveLength(2);
@@ -77,9 +78,16 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     expect(managed?.properties.bootstrapProfile?.artifactSource).toBe('Cache');
     expect(managed?.properties.nodeResourceGroup).toBe('MC_rg-prod_aks-prod_eastus2');
     expect(inv.registries.every((r) => r.resourceGroup === r.resourceGroup.toLowerCase())).toBe(true);
-    // Nothing the tables do not index: no cache rules, role assignments, agent pools or zone groups.
+    // Nothing the resources table does not index: no cache rules, role assignments, agent pools or zone groups.
     expect(rows.some((r) => /cacherules|roleassignments|agentpools|privatednszonegroups/.test(String(r['type'])))).toBe(false);
-    expect(g.resourceGraph.stats()).toMatchObject({ queries: 2, throttled: 0 });
+    // The AcrPull of each registry, from authorizationresources, with its scope and principal.
+    expect(inv.roleAssignments).toHaveLength(2);
+    for (const r of inv.registries) {
+      const a = inv.roleAssignments.find((x) => x.properties.scope?.toLowerCase() === r.id.toLowerCase());
+      expect(a?.properties.roleDefinitionId?.endsWith(`/${ACR_PULL_ROLE}`)).toBe(true);
+      expect(a?.properties.principalId).toBe(managed?.properties.identityProfile?.kubeletidentity?.objectId);
+    }
+    expect(g.resourceGraph.stats()).toMatchObject({ queries: 3, throttled: 0 });
   });
 
   it('a subscription scope narrows every table; ids keep their casing, types do not', async () => {
@@ -90,6 +98,22 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     expect(rows.every((r) => r.subscriptionId === OTHER_SUB)).toBe(true);
     expect(rows.some((r) => r.id.includes('Microsoft.ContainerRegistry'))).toBe(true);
     expect(rows.every((r) => r.type === r.type.toLowerCase())).toBe(true);
+  });
+
+  it('a management group scope reads every subscription (the emulator has no hierarchy); the request carries it', async () => {
+    const emu = await emulator();
+    const g = gateway(emu);
+    const rows = await g.resourceGraph.query<{ subscriptionId: string }>(INVENTORY_QUERY.kql, { managementGroups: ['mg-platform'] });
+    expect(new Set(rows.map((r) => r.subscriptionId)).size).toBe(2);
+    const sent = emu.requests.find((r) => r.method === 'POST')?.body as { managementGroups?: string[]; subscriptions?: string[] };
+    expect(sent.managementGroups).toEqual(['mg-platform']);
+    expect(sent.subscriptions).toBeUndefined();
+  });
+
+  it.each([
+    ['00:00:04', 4000], ['00:01:00', 60_000], ['01:00:00', 3_600_000], ['00:00:00.500', 500], ['4', undefined], ['', undefined], [undefined, undefined],
+  ] as const)('x-ms-user-quota-resets-after %j is %j ms', (value, ms) => {
+    expect(parseQuotaResetsAfter(value)).toBe(ms);
   });
 
   it('pages with $skipToken until the last page: every row once, one query per page', async () => {
@@ -148,7 +172,8 @@ describe('Resource Graph: the real pipeline against the emulated service over lo
     expect(e.code).toBe('InvalidQuery');
     expect(e.statusCode).toBe(400);
     expect(e.query).toBe('summary');
-    expect(e.details.map((d) => d.code)).toEqual(['InvalidQuery', 'UnsupportedOperator']);
+    expect(e.details.map((d) => d.code)).toEqual(['InvalidQuery', 'InvalidQueryLanguage']);
+    expect(e.details[1]?.message).toMatch(/'summarize' is not supported/);
     const answer = await raw(emu, 'POST', RG_PATH, AUTH, { query: 'resources | where type =~ "x" | project nme' });
     expect(answer.status).toBe(400);
     const error = json(answer)['error'] as { code: string; details: { code: string; message: string; line: number; characterPositionInLine: number }[] };

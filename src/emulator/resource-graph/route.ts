@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Bundle } from '../../bundle/types.js';
 import { principalOf, type Reply } from '../server/reply.js';
-import { KqlError, parseQuery, run } from './kql.js';
+import { KqlError, parseQuery, run, type Row } from './kql.js';
 import { TABLE_COLUMNS, TABLES, tableRows, type TableName } from './tables.js';
 
 /**
@@ -26,10 +26,18 @@ export interface ResourceGraphState {
   /** Queries answered (200) and refused (429), for tests and the benchmark. */
   answered: number;
   throttled: number;
+  /**
+   * The rows of recent queries by skip-token hash: a continuation pages the answer the first page
+   * was cut from (as the service's snapshot does) instead of evaluating the query again.
+   */
+  snapshots: Map<string, { rows: Row[]; columns: string[]; at: number }>;
 }
 
+const SNAPSHOT_TTL_MS = 60_000;
+const MAX_SNAPSHOTS = 8;
+
 export function createResourceGraphState(quota: Partial<ResourceGraphQuota> = {}): ResourceGraphState {
-  return { quota: { ...DEFAULT_RESOURCE_GRAPH_QUOTA, ...quota }, windows: new Map(), answered: 0, throttled: 0 };
+  return { quota: { ...DEFAULT_RESOURCE_GRAPH_QUOTA, ...quota }, windows: new Map(), answered: 0, throttled: 0, snapshots: new Map() };
 }
 
 export function isResourceGraphPath(segments: readonly string[]): boolean {
@@ -50,6 +58,10 @@ function badRequest(details: Record<string, unknown>[], headers: Record<string, 
   return { status: 400, headers, body: { error: { code: 'BadRequest', message: supportInfo(), details } } };
 }
 
+const WIRE_CODE: Record<KqlError['code'], string> = {
+  ParserFailure: 'ParserFailure', UnsupportedOperator: 'InvalidQueryLanguage', UnknownFunction: 'InvalidQueryLanguage', UnknownName: 'UnknownName',
+};
+
 /** The 400 Resource Graph answers a query it cannot run with: `InvalidQuery`, then what failed where. */
 export function invalidQuery(e: KqlError, query: string, headers: Record<string, string> = {}): Reply {
   const before = query.slice(0, e.position);
@@ -57,7 +69,8 @@ export function invalidQuery(e: KqlError, query: string, headers: Record<string,
   const column = e.position - (before.lastIndexOf('\n') + 1);
   return badRequest([
     { code: 'InvalidQuery', message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.' },
-    { code: e.code, message: e.message, line, characterPositionInLine: column, ...(e.token !== undefined ? { token: e.token } : {}) },
+    // The service names an operator it does not run `InvalidQueryLanguage` (as it does `parse`); the message says which.
+    { code: WIRE_CODE[e.code], message: e.message, line, characterPositionInLine: column, ...(e.token !== undefined ? { token: e.token } : {}) },
   ], headers);
 }
 
@@ -144,17 +157,24 @@ export function handleResourceGraph(bundle: Bundle, state: ResourceGraphState, m
     if (e instanceof KqlError) return invalidQuery(e, query, headers);
     throw e;
   }
-  let result;
-  try {
-    result = run(parsed, TABLE_COLUMNS, tableRows(bundle, parsed.table as TableName, scope));
-  } catch (e) {
-    if (e instanceof KqlError) return invalidQuery(e, query, headers);
-    throw e;
-  }
   const hash = queryHash(query, subscriptions);
   const token = readSkipToken(options['$skipToken']);
   if (options['$skipToken'] !== undefined && (!token || token.h !== hash)) {
     return badRequest([{ code: 'InvalidSkipToken', message: 'The $skipToken is invalid or belongs to another query.' }], headers);
+  }
+  const now = Date.now();
+  for (const [k, snap] of state.snapshots) if (now - snap.at > SNAPSHOT_TTL_MS) state.snapshots.delete(k);
+  let result: { rows: Row[]; columns: string[] } | undefined = token ? state.snapshots.get(hash) : undefined;
+  if (!result) {
+    try {
+      result = run(parsed, TABLE_COLUMNS, tableRows(bundle, parsed.table as TableName, scope));
+    } catch (e) {
+      if (e instanceof KqlError) return invalidQuery(e, query, headers);
+      throw e;
+    }
+    state.snapshots.delete(hash);
+    state.snapshots.set(hash, { ...result, at: now });
+    while (state.snapshots.size > MAX_SNAPSHOTS) state.snapshots.delete(state.snapshots.keys().next().value ?? '');
   }
   const offset = token ? token.o : skip;
   const data = result.rows.slice(offset, offset + top);

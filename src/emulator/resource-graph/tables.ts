@@ -6,9 +6,9 @@ import type { Row } from './kql.js';
 /**
  * Resource Graph's tables over the emulator's state. `resources` holds tracked resources and the
  * few child types Resource Graph indexes (registry replications, private DNS zone links);
- * `dnsresources` the private DNS record sets, `authorizationresources` the role assignments (with
- * their `scope`). Agent pools, cache rules, credential sets, zone groups and scale set instances
- * are in none, as on the service. `type` and `resourceGroup` come back lower-cased; `id` as stored.
+ * `dnsresources` the private DNS record sets, `authorizationresources` role assignments and
+ * definitions. Agent pools, cache rules, credential sets, zone groups and scale set instances are in none,
+ * as on the service. `type` and `resourceGroup` come back lower-cased; `id` as stored.
  */
 
 export const TABLE_COLUMNS = ['id', 'name', 'type', 'tenantId', 'kind', 'location', 'resourceGroup', 'subscriptionId', 'managedBy', 'sku', 'plan', 'properties', 'tags', 'identity', 'zones', 'extendedLocation'] as const;
@@ -23,8 +23,7 @@ const INDEXED_CHILDREN = new Set(['microsoft.containerregistry/registries/replic
 export function tableOf(type: string): TableName | undefined {
   const t = type.toLowerCase();
   if (RECORD_TYPE.test(t)) return 'dnsresources';
-  // Role assignments are in `authorizationresources` (added for the fleet scan's role assignment query).
-  if (t === 'microsoft.authorization/roleassignments') return 'authorizationresources';
+  if (t === 'microsoft.authorization/roleassignments' || t === 'microsoft.authorization/roledefinitions') return 'authorizationresources';
   if (t.startsWith('microsoft.authorization/')) return undefined;
   const depth = t.split('/').length - 1;
   if (depth === 1 || INDEXED_CHILDREN.has(t)) return 'resources';

@@ -1,7 +1,7 @@
 import type { ArmResource, Bundle } from '../../bundle/types.js';
 import { BUNDLE_SCHEMA } from '../../bundle/types.js';
 import { BYO_LAYOUT, CAPTURED_AT, CLUSTER_NAME, CLUSTER_RG, MANAGED_LAYOUT, SUBSCRIPTION, guid, hex } from '../fixtures/ids.js';
-import { props } from './build.js';
+import { acrPullAssignment, props } from './build.js';
 import { SCENARIOS } from './index.js';
 import type { Scenario, ScenarioExpectation } from './types.js';
 
@@ -129,6 +129,9 @@ function swaps(m: FleetMember): [string, string][] {
     [guid('kubelet-object'), guid(`kubelet-object:${m.index}`)],
     [guid('kubelet-client'), guid(`kubelet-client:${m.index}`)],
     [guid('cluster-identity'), guid(`cluster-identity:${m.index}`)],
+    // Role assignment names are tenant-unique GUIDs.
+    [acrPullAssignment(MANAGED_LAYOUT).name, guid(`fleet-acrpull:${m.index}`)],
+    [acrPullAssignment(BYO_LAYOUT).name, guid(`fleet-acrpull:${m.index}`)],
   ];
 }
 

@@ -2,7 +2,8 @@ import type { Bundle } from '../../bundle/types.js';
 import { idKey, tryParseResourceId } from '../../azure/resource-id.js';
 import type { Fault } from '../api.js';
 import { refuseApiVersion } from '../api-versions.js';
-import { armGet, findResource, notFound, pathSegments, subscriptionsOf } from '../arm.js';
+import { armGet, findResource, notFound, pathSegments } from '../arm.js';
+import { hasSubscription } from '../arm-index.js';
 import { ACTIVITY_LOG_API_VERSION, activityLogDenied, isActivityLogPath, listActivityLog, recordWrite } from '../activity-log.js';
 import { applyWrite, type WriteRequest } from '../provider.js';
 import { clusterCredentials, type KubeEndpoint } from './credentials.js';
@@ -50,7 +51,7 @@ function operationWords(method: WriteRequest['method'], id: string, action: stri
 function knownSubscription(bundle: Bundle, subscriptionId: string): boolean {
   const s = subscriptionId.toLowerCase();
   if (tryParseResourceId(bundle.cluster)?.subscriptionId.toLowerCase() === s) return true;
-  return subscriptionsOf(bundle.arm).has(s);
+  return hasSubscription(bundle, s);
 }
 
 /** Who last wrote, as ARM records it in `systemData`. */
