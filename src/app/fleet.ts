@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createAzureGateway } from '../azure/gateway.js';
+import { createAzureGateway, type AzureGatewayOptions } from '../azure/gateway.js';
 import type { ManagedAzureGateway } from '../azure/ports.js';
 import { BundleError } from '../bundle/validate.js';
 import { parseFleetBundle } from '../bundle/fleet.js';
@@ -63,9 +63,9 @@ async function fleetWiring(args: FleetArgs): Promise<Wiring> {
   return azureWiring(args, '');
 }
 
-export async function openFleet(args: FleetArgs, deps: SessionDeps): Promise<Fleet> {
+export async function openFleet(args: FleetArgs, deps: SessionDeps, opts: { onResponse?: AzureGatewayOptions['onResponse'] } = {}): Promise<Fleet> {
   const wiring = await fleetWiring(args);
-  const gateway = createAzureGateway({ ...wiring.gatewayOptions, concurrency: SCAN_ARM_CONCURRENCY });
+  const gateway = createAzureGateway({ ...wiring.gatewayOptions, concurrency: SCAN_ARM_CONCURRENCY, onResponse: opts.onResponse });
   const scope: FleetScope = { subscriptions: [...args.subscriptions], managementGroups: [...args.managementGroups] };
   const timeoutMs = args.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS;
   let deadlinePassed: string | undefined;

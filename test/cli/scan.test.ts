@@ -56,6 +56,24 @@ describe('aks-netiso scan', { timeout: 120_000 }, () => {
     expect(r.stdout.split('\n').filter((l) => /^\| .*aks-fleet-\d{4}/.test(l))).toHaveLength(20);
   });
 
+  it('capture --fleet writes a fleet bundle that scan --bundle replays to the same judgement', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-scan-'));
+    const file = join(dir, 'fleet-bundle.json');
+    const captured = await runCli(['capture', '--fleet', '--scenario', 'fleet:40', '-o', file], { killAfterMs: 110_000 });
+    expect(captured.code).toBe(0);
+    expect(captured.stderr).toMatch(/wrote .*: 40 clusters, \d+ resources/);
+    const bundle = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(bundle.cluster).toBeUndefined();
+    expect(JSON.stringify(bundle)).not.toMatch(/"(password|accessToken|refreshToken)"/i);
+    type Line = { cluster: string; status: string; rootCauses: unknown[]; checks: unknown[] };
+    const lines = (out: string): string[] => (JSON.parse(out) as { clusters: Line[] }).clusters
+      .map((c) => JSON.stringify([c.cluster.toLowerCase(), c.status, c.rootCauses, c.checks])).sort();
+    const live = await scan(['--scenario', 'fleet:40', '-o', 'json']);
+    const replayed = await scan(['--bundle', file, '-o', 'json']);
+    expect(replayed.code).toBe(live.code);
+    expect(lines(replayed.stdout)).toEqual(lines(live.stdout));
+  });
+
   it.each<[string, string[], number, RegExp]>([
     ['a subscription that is not a GUID', ['--subscription', 'prod'], 2, /--subscription must be a subscription id \(a GUID\); got "prod"/],
     ['a bundle that does not exist', ['--bundle', '/nonexistent/fleet.json'], 2, /cannot read bundle \/nonexistent\/fleet\.json: no such file/],
