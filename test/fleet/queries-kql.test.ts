@@ -1,8 +1,31 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FLEET_QUERIES } from '../../src/fleet/queries.js';
 import { parseQuery, KqlError } from '../../src/emulator/resource-graph/kql.js';
 import { TABLE_COLUMNS, TABLES } from '../../src/emulator/resource-graph/tables.js';
+
+interface SentQuery { name: string; table: string; kql: string }
+
+function isQuery(v: unknown): v is SentQuery {
+  const q = v as Partial<SentQuery> | null;
+  return !!q && typeof q === 'object' && typeof q.kql === 'string' && typeof q.table === 'string' && typeof q.name === 'string';
+}
+
+/** Every query object any module of src/fleet/ exports (FLEET_QUERIES' and any other's), by export name. */
+async function exportedQueries(): Promise<[string, SentQuery][]> {
+  const dir = new URL('../../src/fleet/', import.meta.url);
+  const out = new Map<string, [string, SentQuery]>();
+  for (const file of readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).sort()) {
+    const mod = (await import(new URL(file, dir).href)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      for (const q of Array.isArray(value) ? value : [value]) if (isQuery(q)) out.set(q.kql, [`${file}: ${name === 'FLEET_QUERIES' ? q.name : name}`, q]);
+    }
+  }
+  return [...out.values()];
+}
+
+const QUERIES = await exportedQueries();
 
 /**
  * Every query the product sends, checked by the official Kusto parser (`@kusto/language-service-next`,
@@ -46,7 +69,11 @@ beforeAll(() => {
 }, 60_000);
 
 describe('the fleet queries are valid KQL (official parser)', () => {
-  it.each(FLEET_QUERIES.map((q) => [q.name, q] as const))('%s parses and analyses with no diagnostics against the Resource Graph schema', (_name, q) => {
+  it('finds the queries: at least FLEET_QUERIES', () => {
+    for (const q of FLEET_QUERIES) expect(QUERIES.map(([, x]) => x.kql)).toContain(q.kql);
+  });
+
+  it.each(QUERIES)('%s parses and analyses with no diagnostics against the Resource Graph schema', (_name, q) => {
     expect(messages(kusto.KustoCode.Parse(q.kql))).toEqual([]);
     expect(messages(kusto.KustoCode.ParseAndAnalyze(q.kql, globals))).toEqual([]);
     expect(q.kql.startsWith(q.table)).toBe(true);
