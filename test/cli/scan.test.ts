@@ -45,6 +45,14 @@ describe('aks-netiso scan', { timeout: 120_000 }, () => {
     expect(xml).toContain(`name="${sub}"`);
   });
 
+  it('--management-group scopes the queries by management group and says so in fleet@1', async () => {
+    const r = await scan(['--scenario', 'fleet:20', '--management-group', 'mg-platform', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { scope: { subscriptions: string[]; managementGroups: string[] }; clusters: unknown[] };
+    expect(report.scope.managementGroups).toEqual(['mg-platform']);
+    expect(report.clusters).toHaveLength(20);
+  });
+
   it('--bundle: a fleet bundle without `cluster` or `kubernetes`, in Markdown', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aks-netiso-scan-'));
     const file = join(dir, 'fleet.json');
