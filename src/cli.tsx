@@ -9,6 +9,7 @@ import { registerEmulator, registerScenarios } from './cli/emulator.js';
 import { registerFix } from './cli/fix.js';
 import { registerCapture } from './cli/capture.js';
 import { registerPlaybook } from './cli/playbook.js';
+import { registerScan, type ScanCliOptions } from './cli/scan.js';
 import { writeFile } from 'node:fs/promises';
 import type { Playbook } from './playbooks/schema.js';
 import type { ProgramDeps } from './cli/common.js';
@@ -69,6 +70,21 @@ async function openStepper(pb: Playbook, opts: Record<string, unknown>, deps: Pr
   }
 }
 
+/** The fleet view on a scan's scope; the caller checked that stdin and stdout are terminals. */
+async function openFleetTui(opts: ScanCliOptions, deps: ProgramDeps): Promise<number> {
+  const args = { ...targetArgs({ ...opts, subscription: undefined }), subscriptions: opts.subscription ?? [], managementGroups: opts.managementGroup ?? [] };
+  const { openFleet } = await import('./app/fleet.js');
+  const { fleetUiServices } = await import('./app/fleet-ui.js');
+  await (await import('./ui/load-ink.js')).loadInkForTerminal();
+  const { runFleetTui } = await import('./ui/fleet/FleetApp.js');
+  const fleet = await openFleet(args, deps);
+  try {
+    return await runFleetTui(fleetUiServices(fleet, { auditLog: typeof opts.auditLog === 'string' ? opts.auditLog : undefined }));
+  } finally {
+    await fleet.close();
+  }
+}
+
 function buildProgram(deps: ProgramDeps): Command {
   const program = new Command('aks-netiso');
   program
@@ -111,6 +127,7 @@ function buildProgram(deps: ProgramDeps): Command {
   registerEmulator(program);
   registerCapture(program, deps);
   registerPlaybook(program, deps, (pb, opts) => openStepper(pb, opts, deps));
+  registerScan(program, deps, (opts) => openFleetTui(opts, deps));
 
   // No subcommand in a terminal: the UI, with the cluster picker when no cluster is given.
   addTargetOptions(program);

@@ -150,7 +150,7 @@ export interface Wiring {
 }
 
 /** The embedded emulator serving a bundle, and client options to reach it over loopback HTTPS. */
-async function emulatorWiringFor(
+export async function emulatorWiringFor(
   bundle: Bundle,
   opts: { latencyMs?: number | undefined; faults?: readonly Fault[] | undefined; scenario?: string | undefined; clusterId?: string | undefined; requestTimeoutMs?: number | undefined; debug?: TargetArgs['debug'] },
 ): Promise<Wiring> {
@@ -357,7 +357,14 @@ export async function resolveWiring(args: TargetArgs): Promise<Wiring> {
 }
 
 export async function openSession(args: TargetArgs, deps: SessionDeps): Promise<Session> {
-  const wiring = await resolveWiring(args);
+  return openSessionOn(await resolveWiring(args), args, deps);
+}
+
+/**
+ * A session over wiring already resolved (the fleet view opens one per cluster on the scan's
+ * emulator or endpoint). Closing it closes `wiring.emulator` when there is one.
+ */
+export async function openSessionOn(wiring: Wiring, args: TargetArgs, deps: SessionDeps): Promise<Session> {
   const azure = createAzureGateway(wiring.gatewayOptions);
   try {
     const kube = kubeFor(args, azure, wiring.clusterId, { envProxy: !wiring.emulator });

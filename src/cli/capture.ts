@@ -9,10 +9,12 @@ export function registerCapture(program: Command, deps: ProgramDeps): void {
     .description('write an aks-netiso/bundle@1 with exactly what a diagnosis reads, to replay offline with --bundle')
     .option('-o, --out <file>', 'where to write the bundle', 'aks-netiso-bundle.json')
     .option('--redact', 'replace subscription, tenant and object ids, names, IPs and hostnames consistently')
-    .option('--mapping <file>', 'with --redact: where to keep the placeholder → real value table (default: the bundle file name + .mapping.json)');
+    .option('--mapping <file>', 'with --redact: where to keep the placeholder → real value table (default: the bundle file name + .mapping.json)')
+    .option('--fleet', 'capture what `scan` reads (every cluster the credential sees, or --subscription\'s) as a fleet bundle for `scan --bundle`');
   addTargetOptions(cmd);
   cmd.action(
-    action(async (opts: { out: string; redact?: boolean; mapping?: string; [k: string]: unknown }) => {
+    action(async (opts: { out: string; redact?: boolean; mapping?: string; fleet?: boolean; [k: string]: unknown }) => {
+      if (opts.fleet) return captureFleetCommand(opts, deps);
       const args = targetArgs(opts);
       if (opts.mapping !== undefined && !opts.redact) throw new UsageError('--mapping only applies with --redact');
       // Before the capture, not after it: a wrong path should not cost a whole round of reads.
@@ -55,3 +57,17 @@ async function writeOrExplain(file: string, text: string, mode?: number): Promis
   }
 }
 
+
+/** `capture --fleet`: the scan's reads as a fleet bundle (no cluster, no Kubernetes objects). */
+async function captureFleetCommand(opts: { out: string; redact?: boolean; [k: string]: unknown }, deps: ProgramDeps): Promise<number> {
+  if (opts.redact) throw new UsageError('--redact is not supported with --fleet yet: capture one cluster to redact it');
+  if (opts.clusterId || opts.resourceGroup || opts.name) throw new UsageError('--fleet captures every cluster of the scope: give --subscription, not --cluster-id or -g/-n');
+  await checkWritable(opts.out);
+  const subscription = typeof opts.subscription === 'string' ? opts.subscription : undefined;
+  const args = { ...targetArgs({ ...opts, subscription: undefined }), subscriptions: subscription ? [subscription] : [], managementGroups: [] };
+  const { captureFleet } = await import('../app/fleet-capture.js');
+  const { bundle, report } = await captureFleet(args, deps);
+  await writeOrExplain(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
+  process.stderr.write(`wrote ${opts.out}: ${report.clusters.length} clusters, ${bundle.arm.length} resources (a fleet bundle: replay it with scan --bundle)\n`);
+  return 0;
+}

@@ -24,6 +24,10 @@ export interface AppProps {
   width?: number | undefined;
   height?: number | undefined;
   noColor?: boolean | undefined;
+  /** Opened from the fleet view: Esc on the check list goes back to it. */
+  onBack?: (() => void) | undefined;
+  /** Opened with `f` from the fleet view: the fix plan of the first root cause follows the diagnosis. */
+  autoFix?: boolean | undefined;
 }
 
 /** A one-line message for anything a service threw: the UI never shows a stack trace. */
@@ -112,6 +116,7 @@ export function App(props: AppProps): React.JSX.Element {
   const [state, setState] = useState<UiState>(initial.current);
   const abortRef = useRef<AbortController | undefined>(undefined);
   const exitedRef = useRef(false);
+  const autoFixRef = useRef(props.autoFix === true);
 
   const dispatch = useCallback((action: UiAction) => {
     stateRef.current = uiReducer(stateRef.current, action);
@@ -129,6 +134,12 @@ export function App(props: AppProps): React.JSX.Element {
             const s = stateRef.current;
             if (s.run.runId === runId && s.run.status === 'running') {
               dispatch({ type: 'engine', runId, event: { type: 'run-finished', report } });
+            }
+            if (autoFixRef.current) {
+              autoFixRef.current = false;
+              const outcome = interpretKey(stateRef.current, { input: 'f' });
+              for (const a of outcome.actions) dispatch(a);
+              for (const c of outcome.commands) void run(c);
             }
           } catch (e) {
             dispatch({ type: 'diagnose-failed', runId, message: errorMessage(e) });
@@ -241,6 +252,10 @@ export function App(props: AppProps): React.JSX.Element {
   useInput((input: string, key: Key) => {
     for (const k of splitKeys(input, key)) {
       const s = stateRef.current;
+      if (props.onBack && k.escape && s.screen === 'run' && !s.help && !s.quitPrompt) {
+        props.onBack();
+        return;
+      }
       const { columns: cols, rows: height } = sizeRef.current;
       const outcome = interpretKey(s, k, { canSwitchScenario: demo, maxScroll: scrollLimit(s, cols, height), page: pageSize(s, cols, height) });
       for (const a of outcome.actions) dispatch(a);

@@ -64,7 +64,7 @@ describe('aks-netiso diagnose', { timeout: 120_000 }, () => {
     ['latency on a real cluster', ['diagnose', '-g', 'rg', '-n', 'aks', '--subscription', '00000000-0000-0000-0000-000000000001', '--emulator-latency', '50ms', '--output', 'json'], /^aks-netiso: --emulator-latency only applies to the embedded emulator/],
     ['a CA file that is not a certificate', ['diagnose', '--cluster-id', '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks', '--ca-file', 'package.json', '--output', 'json'], /--ca-file package\.json holds no PEM certificate/],
     ['--out into a missing folder', ['diagnose', '--scenario', 'healthy-managed', '--output', 'json', '--out', 'no-such-folder/r.json'], /^aks-netiso: cannot write no-such-folder\/r\.json: its folder does not exist; choose another path\n$/],
-    ['unknown command', ['bogus'], /^aks-netiso: unknown command "bogus": the commands are diagnose, fix, demo, scenarios, emulator, capture, playbook\n$/],
+    ['unknown command', ['bogus'], /^aks-netiso: unknown command "bogus": the commands are diagnose, fix, demo, scenarios, emulator, capture, playbook, scan\n$/],
     ['misspelt command', ['diagnos', '--scenario', 'healthy-managed'], /unknown command "diagnos" \(did you mean diagnose\?\)/],
   ];
   it.each(bad)('bad input (%s) → one clear line, exit 2', async (_n, args, message) => {

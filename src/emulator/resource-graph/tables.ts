@@ -35,6 +35,14 @@ function field(r: ArmResource, key: string): unknown {
   return v === undefined ? null : v;
 }
 
+/** A role assignment's row carries its `scope` (the id before `/providers/Microsoft.Authorization/roleAssignments/`), as Resource Graph's does. */
+function withScope(r: ArmResource): Record<string, unknown> {
+  const props = r.properties ?? {};
+  if (r.type.toLowerCase() !== 'microsoft.authorization/roleassignments' || props['scope'] !== undefined) return props;
+  const at = r.id.toLowerCase().lastIndexOf('/providers/microsoft.authorization/roleassignments/');
+  return at < 0 ? props : { ...props, scope: r.id.slice(0, at) || '/' };
+}
+
 /** One row as Resource Graph returns it. Values are the stored objects (not copied): rows are serialised at once. */
 export function rowOf(r: ArmResource): Row | undefined {
   const parsed = tryParseResourceId(r.id);
@@ -51,7 +59,7 @@ export function rowOf(r: ArmResource): Row | undefined {
     managedBy: field(r, 'managedBy') ?? '',
     sku: field(r, 'sku'),
     plan: field(r, 'plan'),
-    properties: r.properties ?? {},
+    properties: withScope(r),
     tags: field(r, 'tags'),
     identity: field(r, 'identity'),
     zones: field(r, 'zones'),
