@@ -15,6 +15,7 @@ export const SERVED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = 
   // @azure/arm-containerregistry 12.0.0 sends 2025-11-01; az acr 2022-02-01-preview.
   'microsoft.containerregistry/registries': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/registries/cacherules': ['2022-02-01-preview', '2025-11-01'],
+  'microsoft.containerregistry/registries/replications': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/registries/operationstatuses': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/locations/operations': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/locations/operationresults': ['2022-02-01-preview', '2025-11-01'],

@@ -3,6 +3,7 @@ import { MANAGED_SCENARIOS } from './managed.js';
 import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
+import { ESTATE_SCENARIOS } from './estate.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -19,7 +20,7 @@ const ORDER = [
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...ESTATE_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
