@@ -277,7 +277,14 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
         if (!c) return;
         quietly(network());
         quietly(scaleSets());
-        if (registryModeOf(c) !== 'managed') {
+        if (registryModeOf(c) === 'managed') {
+          // AKS writes the managed registry's records to the zone in the node resource group:
+          // the one its endpoint's zone group names, unless someone moved it. Read it now, a
+          // round trip before the zone group says so.
+          const zone = `/subscriptions/${c.subscriptionId}/resourceGroups/${c.nodeResourceGroup}/providers/Microsoft.Network/privateDnsZones/${ACR_PRIVATE_ZONE}`;
+          quietly(azure.zoneARecords(zone));
+          quietly(azure.virtualNetworkLinks(zone));
+        } else {
           // BYO zones often have no zone group: list them now, and read the ones in the groups
           // the cluster owns or uses, so the fallback of zone-search.ts finds them in flight.
           const groups = [clusterRg, c.containerRegistryId, ...c.agentPools.map((p) => p.vnetSubnetId)].map((x) => (x?.startsWith('/') ? tryParseResourceId(x)?.resourceGroup : x));
