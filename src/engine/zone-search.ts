@@ -10,7 +10,7 @@ import { resolvingVnetIds } from '../domain/resolution.js';
  * registry endpoint's `privateDnsZoneGroups` first (its records list tells a gone zone from an
  * empty one, so no zone read of its own); only when no zone group names one, the subscription's
  * zones in the resource groups the cluster owns or uses (node, cluster, registry, endpoint,
- * VNet), then those linked to a VNet the nodes resolve through. Only that last step reads per
+ * VNet), then those linked to a VNet the nodes resolve through or live in. Only that last step reads per
  * zone, and only when nothing closer was found.
  */
 export interface ZoneSearchDeps {
@@ -78,7 +78,9 @@ export async function searchZones(d: ZoneSearchDeps): Promise<ZoneSearch> {
   ];
   const near = listed.filter((z) => groups.some((g) => inResourceGroup(z.id, g.sub, g.rg)));
   if (near.length > 0) return { zones: near.map((zone) => ({ zone, foundVia: where(zone).length ? where(zone) : ['subscription'] })), gone: [], unrelated: listed.length - near.length };
-  const vnets = resolvingVnetIds(d.network);
+  // Linked where the nodes resolve, or to their own VNet (someone meant it for this cluster,
+  // even if the nodes' DNS server resolves elsewhere: dns.vnet-link says so).
+  const vnets = [...resolvingVnetIds(d.network), ...d.network.vnets.map((v) => v.id)];
   const withLinks = await Promise.all(listed.map(async (zone) => ({ zone, links: await d.zoneLinks(zone.id) })));
   const linked = withLinks.filter((z) => z.links.some((l) => vnets.some((v) => sameId(v, l.virtualNetworkId))));
   return { zones: linked.map(({ zone }) => ({ zone, foundVia: ['subscription'] })), gone: [], unrelated: listed.length - linked.length };

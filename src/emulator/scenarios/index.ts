@@ -4,6 +4,8 @@ import { NODE_SCENARIOS } from './nodes.js';
 import { OTHER_SCENARIOS } from './other.js';
 import { HISTORY_SCENARIOS } from './history.js';
 import { ESTATE_SCENARIOS } from './estate.js';
+import { ESTATE_RECORD_SCENARIOS } from './estate-records.js';
+import { ESTATE_DNS_SCENARIOS } from './estate-dns.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -17,10 +19,12 @@ const ORDER = [
   'entra-id-stale-nodes', 'switched-to-isolated-stale-nodes', 'anonymous-pull-off-no-acrpull', 'not-network-isolated', 'unsupported-configuration',
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
+  'hub-custom-dns-healthy', 'domain-label-healthy', 'geo-replica-healthy', 'endpoint-in-peered-vnet-healthy', 'many-clusters-healthy',
+  'spoke-only-link-with-hub-dns', 'custom-dns-server-unknown', 'geo-replica-record-missing', 'many-clusters-zone-deleted',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...ESTATE_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...ESTATE_SCENARIOS, ...ESTATE_RECORD_SCENARIOS, ...ESTATE_DNS_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
