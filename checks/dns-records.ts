@@ -3,7 +3,11 @@ import { sameId } from '../src/azure/resource-id.js';
 import type { RegistryMode } from '../src/core/ids.js';
 import type { Evidence, FindingFacets } from '../src/core/report.js';
 import { ACR_PRIVATE_ZONE, expectedRecords, linkedZone, regionsWithoutRecord, type ExpectedRecord, type ZoneWithRecords } from '../src/domain/dns.js';
-import { resolvingVnetIds } from '../src/domain/resolution.js';
+import { customDnsServers, resolvingVnetIds } from '../src/domain/resolution.js';
+import { offEndpointDials } from '../src/domain/dialled-ips.js';
+import { gatherKube, pullFailuresOrUnavailable } from '../src/domain/kube-access.js';
+import type { ImagePullFailure } from '../src/core/report.js';
+import { AZURE_DNS_IP, linkCompleted } from '../src/domain/dns.js';
 import type { ClusterNetwork, RegistryEndpoint } from '../src/domain/facts.js';
 import { assessEndpoint } from '../src/domain/private-endpoint.js';
 import { chainRemediation } from '../src/domain/remediation-choice.js';
@@ -21,6 +25,8 @@ export interface DnsRecordsGathered {
   replications?: RegistryReplication[] | undefined;
   /** The cluster's region: the replica whose data endpoint its nodes download blobs from. */
   clusterLocation?: string | undefined;
+  /** Failing pulls (from Kubernetes, when readable): where the nodes actually connected. */
+  pullFailures?: ImagePullFailure[] | undefined;
 }
 
 export interface DnsRecordsData extends FindingFacets {
@@ -48,6 +54,8 @@ export const dnsRecordsMessages = {
     `A records in ${ACR_PRIVATE_ZONE} do not match endpoint ${p.endpoint}: ${p.problems.map((x) => problemWords(x, p.clusterRegion ?? null)).join('; ')}`,
   'dns.records/other-replica': (p: { endpoint: string; problems: RecordProblem[]; clusterRegion: string }) =>
     `A records in ${ACR_PRIVATE_ZONE} for another replica do not match endpoint ${p.endpoint}: ${p.problems.map((x) => problemWords(x, p.clusterRegion)).join('; ')}; the cluster's region ${p.clusterRegion} is not affected (its nodes download from the ${p.clusterRegion} replica), but a failover to that replica would fail`,
+  'dns.records/resolved-elsewhere': (p: { dials: { host: string; ip: string; expected: string }[]; servers: string[] }) =>
+    `the records are right, but nodes connected to ${p.dials.map((d) => `${d.host} at ${d.ip}, not the endpoint's ${d.expected}`).join('; ')}: their DNS${p.servers.length ? ` (server ${p.servers.join(', ')})` : ''} does not answer from the private zone (a custom DNS server must forward azurecr.io to ${AZURE_DNS_IP}; a link with NxDomainRedirect, a hosts file or an on-premises zone answers publicly)`,
   'dns.records/replica-not-on-endpoint': (p: { endpoint: string; regions: string[]; clusterRegion: string | null }) =>
     `private endpoint ${p.endpoint} has no data endpoint IP for replica region(s) ${p.regions.join(', ')}${p.clusterRegion && p.regions.includes(p.clusterRegion) ? ` (the cluster's region ${p.clusterRegion} is affected)` : ''}: a replica added after the endpoint leaves its connection to be approved or the endpoint to be recreated`,
 };
@@ -121,6 +129,20 @@ export function judgeDnsRecords(g: DnsRecordsGathered): DnsRecordsFinding {
       data,
     };
   }
+  // Right records in a zone linked where the nodes resolve, yet the nodes went elsewhere: DNS.
+  const resolvingLinked = linkedZone(g.zones, resolvingVnetIds(g.network));
+  const dials = best.problems.length === 0 && resolvingLinked && linkCompleted(resolvingLinked.link) ? offEndpointDials(g.pullFailures ?? [], best.expected) : [];
+  if (dials.length > 0) {
+    return {
+      status: 'fail',
+      code: 'dns.records/resolved-elsewhere',
+      params: { dials: dials.map(({ host, ip, expected }) => ({ host, ip, expected })), servers: customDnsServers(g.network) },
+      evidence: dials.map((d) => ({ field: 'dial tcp', expected: d.expected, actual: d.ip, note: `${d.host} from ${d.pods.join(', ')}` })),
+      // Neither AKS nor the zone can fix a resolver that answers publicly: the customer's DNS must.
+      remediations: [],
+      data,
+    };
+  }
   if (best.problems.length === 0) {
     return {
       status: 'pass',
@@ -158,16 +180,18 @@ export const dnsRecordsCheck = defineCheck({
   rootCause: { chain: 'registry' },
   messages: dnsRecordsMessages,
   async gather(ctx): Promise<DnsRecordsGathered> {
-    const [lookup, endpoints, found, network, replications, cluster] = await Promise.all([
-      ctx.registry(), ctx.registryEndpoints(), ctx.dnsZones(), ctx.network(), ctx.registryReplications(), ctx.cluster(),
+    const [lookup, endpoints, found, network, replications, cluster, kube] = await Promise.all([
+      ctx.registry(), ctx.registryEndpoints(), ctx.dnsZones(), ctx.network(), ctx.registryReplications(), ctx.cluster(), gatherKube(ctx),
     ]);
+    const pulls = pullFailuresOrUnavailable(kube);
+    const pullFailures = 'failures' in pulls ? pulls.failures : [];
     const zones = await Promise.all(
       found.map(async (zone) => {
         const [links, records] = await Promise.all([ctx.zoneLinks(zone.zone.id), ctx.zoneRecords(zone.zone.id)]);
         return { zone, links, records };
       }),
     );
-    return { mode: lookup.mode, registry: lookup.registry, endpoints, zones, network, replications, clusterLocation: cluster?.location };
+    return { mode: lookup.mode, registry: lookup.registry, endpoints, zones, network, replications, clusterLocation: cluster?.location, pullFailures };
   },
   judge: judgeDnsRecords,
 });

@@ -122,6 +122,17 @@ export const ESTATE_DNS_SCENARIOS: Scenario[] = [
     rootCauses: [{ checkId: 'dns.vnet-link', remediation: 'repair-private-dns' }],
   },
   {
+    name: 'hub-forwarder-resolves-publicly',
+    description: `Zone linked to the hub and records right, but the hub forwarder ${HUB_DNS_SERVER} does not forward to Azure DNS: nodes reach the registry's public address and time out`,
+    build: () => {
+      const b = hubDnsBundle(`hub forwarder ${HUB_DNS_SERVER} forwards azurecr.io to an on-premises resolver, not 168.63.129.16`, { hub: true, spoke: false });
+      failWorkload(b, 'shop', 'storefront-', 'storefront', (image) => pullError.directTimeout(image, ACR_PUBLIC_IP));
+      failWorkload(b, 'shop', 'orders-', 'wait-for-config', (image) => pullError.mirrorTimeout(image, acr, ACR_PUBLIC_IP), { sinceMinutes: 37 });
+      return b;
+    },
+    rootCauses: [{ checkId: 'dns.records', remediation: null }],
+  },
+  {
     name: 'custom-dns-server-unknown',
     description: `The cluster VNet uses DNS server ${UNKNOWN_DNS_SERVER}, which sits in no VNet the cluster is peered with: a warning naming it, no root cause`,
     build: () => {

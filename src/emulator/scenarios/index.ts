@@ -20,7 +20,7 @@ const ORDER = [
   'kube-unreachable', 'kube-unreachable-cache-rule-deleted',
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
   'hub-custom-dns-healthy', 'domain-label-healthy', 'geo-replica-healthy', 'endpoint-in-peered-vnet-healthy', 'many-clusters-healthy',
-  'spoke-only-link-with-hub-dns', 'custom-dns-server-unknown', 'geo-replica-record-missing', 'many-clusters-zone-deleted',
+  'spoke-only-link-with-hub-dns', 'hub-forwarder-resolves-publicly', 'custom-dns-server-unknown', 'geo-replica-record-missing', 'many-clusters-zone-deleted',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied',
 ];
 
