@@ -88,7 +88,8 @@ function armResourcesOf(r: RecordedArmResponse): { resources: ArmResource[]; sin
  * replay answers that list as live did instead of 404 for a missing parent.
  */
 function parentProvenBy(r: RecordedArmResponse): ArmResource | undefined {
-  if (r.method.toUpperCase() !== 'GET' || !isOk(r.status)) return undefined;
+  // The Activity Log's `eventtypes/management/values` is a query, not a child of a resource.
+  if (r.method.toUpperCase() !== 'GET' || !isOk(r.status) || ACTIVITY_LOG_PATH.test(pathOf(r.url))) return undefined;
   const body = parseJson(r.bodyText);
   if (!isRecord(body) || !Array.isArray(body.value) || body.id !== undefined) return undefined;
   const segments = pathOf(r.url).split('/').filter(Boolean);
