@@ -30,6 +30,9 @@ export interface FactsOptions {
   prefetch?: boolean | undefined;
 }
 
+/** At most this many far zones have their links and records read before the zone groups are known. */
+const SPECULATIVE_ZONES = 3;
+
 /** Swallows a prefetch's rejection: the check that awaits the same memoised promise reports it. */
 function quietly(p: Promise<unknown>): void {
   p.catch(() => undefined);
@@ -290,7 +293,11 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
           const groups = [clusterRg, c.containerRegistryId, ...c.agentPools.map((p) => p.vnetSubnetId)].map((x) => (x?.startsWith('/') ? tryParseResourceId(x)?.resourceGroup : x));
           quietly(
             acrZonesListed().then((zones) => {
-              for (const z of zones.filter((x) => groups.some((g) => g && inResourceGroup(x.id, x.subscriptionId, g)))) {
+              const near = zones.filter((x) => groups.some((g) => g && inResourceGroup(x.id, x.subscriptionId, g)));
+              // None nearby (a central zone in a hub group): the fallback reads the links of the
+              // subscription's zones; start that now when they are a handful, never for many.
+              const read = near.length > 0 ? near : zones.length <= SPECULATIVE_ZONES ? zones : [];
+              for (const z of read) {
                 quietly(azure.zoneARecords(z.id));
                 quietly(zoneLinks(z.id));
               }
