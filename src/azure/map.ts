@@ -4,7 +4,7 @@
 import type {
   AgentPool as SdkAgentPool, ManagedCluster as SdkCluster, ManagedClusterAgentPoolProfileProperties as SdkPoolProps,
 } from '@azure/arm-containerservice';
-import type { CacheRule as SdkCacheRule, CredentialSet as SdkCredentialSet, Registry as SdkRegistry } from '@azure/arm-containerregistry';
+import type { CacheRule as SdkCacheRule, CredentialSet as SdkCredentialSet, Registry as SdkRegistry, Replication as SdkReplication } from '@azure/arm-containerregistry';
 import type {
   NetworkInterface as SdkNic, PrivateDnsZoneGroup as SdkZoneGroup, PrivateEndpoint as SdkEndpoint,
   PrivateLinkServiceConnection as SdkPlsConnection, VirtualNetwork as SdkVnet,
@@ -14,7 +14,7 @@ import type { RoleAssignment as SdkRoleAssignment } from '@azure/arm-authorizati
 import { tryParseResourceId } from './resource-id.js';
 import type {
   AgentPool, AgentPoolProfile, ARecordSet, CacheRule, Cluster, CredentialSet, ClusterSummary, NetworkInterface, PrivateDnsZone,
-  PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkConnection, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
+  PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkConnection, Registry, RegistryReplication, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
 } from './types.js';
 
 /** ARM always returns ids; a missing one falls back to the id we asked for. */
@@ -131,6 +131,11 @@ export function mapRegistry(r: SdkRegistry, requestedId: string): Registry {
   };
 }
 
+export function mapReplication(r: SdkReplication, registryId: string): RegistryReplication {
+  const id = idOr(r.id, `${registryId}/replications/${r.name ?? r.location}`);
+  return { id, name: nameOf(id, r.name), location: r.location, provisioningState: r.provisioningState, regionEndpointEnabled: r.regionEndpointEnabled };
+}
+
 export function mapCacheRule(r: SdkCacheRule, registryId: string): CacheRule {
   const id = idOr(r.id, `${registryId}/cacheRules/${r.name ?? ''}`);
   return {
@@ -233,7 +238,9 @@ export function mapVirtualNetwork(v: SdkVnet, requestedId: string): VirtualNetwo
       name: p.name ?? nameOf(p.id ?? '', undefined),
       remoteVirtualNetworkId: p.remoteVirtualNetwork?.id,
       peeringState: p.peeringState,
+      remoteAddressPrefixes: p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes,
     })),
+    dnsServers: v.dhcpOptions?.dnsServers,
   };
 }
 

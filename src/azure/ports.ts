@@ -1,6 +1,6 @@
 import type {
   AgentPool, ARecordSet, ScaleSet, ScaleSetInstance, CacheRule, CredentialSet, Cluster, ClusterSummary, NetworkInterface, OperationProgress,
-  OperationResult, PrivateDnsZone, PrivateDnsZoneGroup, PrivateEndpoint, Registry, RoleAssignment,
+  OperationResult, PrivateDnsZone, PrivateDnsZoneGroup, PrivateEndpoint, Registry, RegistryReplication, RoleAssignment,
   VirtualNetwork, VirtualNetworkLink,
 } from './types.js';
 
@@ -34,6 +34,10 @@ export interface AzureReads {
   privateDnsZonesInSubscription(subscriptionId: string): Promise<PrivateDnsZone[]>;
   virtualNetworkLinks(zoneId: string): Promise<VirtualNetworkLink[]>;
   aRecordSets(zoneId: string): Promise<ARecordSet[]>;
+  /** The zone's A record sets, or undefined when the zone itself is gone (404). */
+  zoneARecords(zoneId: string): Promise<ARecordSet[] | undefined>;
+  /** The registry's replications (its home region included); [] when it is gone. */
+  registryReplications(registryId: string): Promise<RegistryReplication[]>;
   /** Role assignments that apply at the scope, including inherited ones (`atScope()` filter off). */
   roleAssignmentsForScope(scopeId: string): Promise<RoleAssignment[]>;
 }

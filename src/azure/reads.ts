@@ -9,7 +9,7 @@ import type { SdkClients } from './clients.js';
 import { COMPUTE_API_VERSION, listRaw, mapScaleSet, mapScaleSetInstance } from './compute.js';
 import {
   mapAgentPool, mapARecordSet, mapCacheRule, mapCluster, mapCredentialSet, mapClusterSummary, mapNetworkInterface, mapPrivateDnsZone,
-  mapPrivateEndpoint, mapRegistry, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink, mapZoneGroup,
+  mapPrivateEndpoint, mapRegistry, mapReplication, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink, mapZoneGroup,
 } from './map.js';
 import type { AzureReads } from './ports.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
@@ -129,6 +129,10 @@ export const READS: ReadTable = {
   privateDnsZonesInSubscription: inSubscription((sdk, sub, o) => sdk.dns(sub).privateZones.list(o), (z) => mapPrivateDnsZone(z, z.id ?? '')),
   virtualNetworkLinks: childrenOf('zone', (sdk, id, o) => sdk.dns(id.subscriptionId).virtualNetworkLinks.list(id.resourceGroup, id.name, o), mapVirtualNetworkLink),
   aRecordSets: childrenOf('zone', (sdk, id, o) => sdk.dns(id.subscriptionId).recordSets.listByType(id.resourceGroup, id.name, 'A', o), mapARecordSet),
+  // The same list, telling a gone zone (404: undefined) from an empty one: a zone named by an
+  // endpoint's zone group then needs no read of its own.
+  zoneARecords: { ...childrenOf('zone', (sdk, id, o) => sdk.dns(id.subscriptionId).recordSets.listByType(id.resourceGroup, id.name, 'A', o), mapARecordSet), absent: undefined },
+  registryReplications: childrenOf('registry', (sdk, id, o) => sdk.registry(id.subscriptionId).replications.list(id.resourceGroup, id.name, o), mapReplication),
   scaleSetsInResourceGroup: {
     about: (sub, rg) => `/subscriptions/${sub}/resourceGroups/${rg}`,
     load: async (sdk, o, sub, rg) =>

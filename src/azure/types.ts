@@ -99,6 +99,15 @@ export interface Registry {
   privateEndpointConnections: PrivateEndpointConnectionRef[];
 }
 
+/** A geo-replica of a registry (`registries/replications`); the home region is listed too. */
+export interface RegistryReplication {
+  id: string;
+  name: string;
+  location: string;
+  provisioningState?: string | undefined;
+  regionEndpointEnabled?: boolean | undefined;
+}
+
 export interface CacheRule {
   id: string;
   name: string;
@@ -179,6 +188,8 @@ export interface VirtualNetworkPeering {
   name: string;
   remoteVirtualNetworkId?: string | undefined;
   peeringState?: string | undefined; // Connected | Initiated | Disconnected
+  /** `remoteAddressSpace.addressPrefixes` (else `remoteVirtualNetworkAddressSpace`): where a DNS server IP of the peer sits. */
+  remoteAddressPrefixes?: string[] | undefined;
 }
 
 export interface VirtualNetwork {
@@ -189,6 +200,8 @@ export interface VirtualNetwork {
   addressPrefixes: string[];
   subnets: Subnet[];
   peerings: VirtualNetworkPeering[];
+  /** `dhcpOptions.dnsServers`: custom DNS servers the VMs of the VNet ask; absent or empty for Azure DNS. */
+  dnsServers?: string[] | undefined;
 }
 
 export interface PrivateDnsZone {

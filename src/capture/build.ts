@@ -82,6 +82,28 @@ function armResourcesOf(r: RecordedArmResponse): { resources: ArmResource[]; sin
   return isArmResource(body) ? { resources: [body], single: true } : none;
 }
 
+/**
+ * The parent a successful child list proves to exist (`…/privateDnsZones/Z/A`, `…/registries/R/replications`)
+ * when the diagnosis never read the parent itself: a stub with its id, name and type, so the
+ * replay answers that list as live did instead of 404 for a missing parent.
+ */
+function parentProvenBy(r: RecordedArmResponse): ArmResource | undefined {
+  // The Activity Log's `eventtypes/management/values` is a query, not a child of a resource.
+  if (r.method.toUpperCase() !== 'GET' || !isOk(r.status) || ACTIVITY_LOG_PATH.test(pathOf(r.url))) return undefined;
+  const body = parseJson(r.bodyText);
+  if (!isRecord(body) || !Array.isArray(body.value) || body.id !== undefined) return undefined;
+  const segments = pathOf(r.url).split('/').filter(Boolean);
+  const p = segments.map((x) => x.toLowerCase()).lastIndexOf('providers');
+  const rest = segments.length - (p + 2);
+  // namespace, then type/name pairs of the parent, then the child collection's type.
+  if (p < 0 || rest < 3 || rest % 2 !== 1) return undefined;
+  const parent = segments.slice(0, -1);
+  const id = `/${parent.map((x) => decodeURIComponent(x)).join('/')}`;
+  if (!tryParseResourceId(id)) return undefined;
+  const types = parent.slice(p + 2).filter((_, i) => i % 2 === 0);
+  return { id, name: decodeURIComponent(parent[parent.length - 1] ?? ''), type: [parent[p + 1] ?? '', ...types].join('/'), properties: {} };
+}
+
 const ACTIVITY_LOG_PATH = /\/providers\/Microsoft\.Insights\/eventtypes\/management\/values$/i;
 
 /** The Activity Log events the diagnosis read, as the API returned them, oldest first, each once. */
@@ -193,6 +215,10 @@ export function buildBundle(input: BuildBundleInput): Bundle {
       const seen = byId.get(k);
       if (!seen || (single && !seen.single)) byId.set(k, { resource, single });
     }
+  }
+  for (const r of input.arm) {
+    const parent = parentProvenBy(r);
+    if (parent && !byId.has(idKey(parent.id))) byId.set(idKey(parent.id), { resource: parent, single: false });
   }
   const arm = [...byId.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

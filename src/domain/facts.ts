@@ -1,6 +1,6 @@
 import type {
   ARecordSet, CacheRule, Cluster, CredentialSet, NetworkInterface, PrivateDnsZone, PrivateDnsZoneGroup,
-  PrivateEndpoint, Registry, RoleAssignment, ScaleSet, ScaleSetInstance, VirtualNetwork, VirtualNetworkLink,
+  PrivateEndpoint, Registry, RegistryReplication, RoleAssignment, ScaleSet, ScaleSetInstance, VirtualNetwork, VirtualNetworkLink,
 } from '../azure/types.js';
 import type { RegistryMode } from '../core/ids.js';
 import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
@@ -45,6 +45,15 @@ export interface FoundZone {
   foundVia: ZoneFoundVia[];
 }
 
+/** Which zones the diagnosis took for the cluster's, and what it left alone. */
+export interface ZoneSearch {
+  zones: FoundZone[];
+  /** Zones named by the endpoint's DNS zone group that no longer exist (their records list answered 404). */
+  gone: { zoneId: string; endpointId: string }[];
+  /** `privatelink.azurecr.io` zones of the subscription taken for other clusters' (never judged). */
+  unrelated: number;
+}
+
 /** The VNets the cluster's nodes live in (from the pools' vnetSubnetID, or the AKS-managed VNet). */
 export interface ClusterNetwork {
   vnets: VirtualNetwork[];
@@ -84,6 +93,10 @@ export interface DiagnosisFacts {
   /** The registry's private endpoints, with their NICs and DNS zone groups. */
   registryEndpoints?: RegistryEndpoint[] | undefined;
   dnsZones?: FoundZone[] | undefined;
+  /** How the zones were found: zone-group zones that are gone, zones left to other clusters. */
+  zoneSearch?: ZoneSearch | undefined;
+  /** The registry's replications (home region included). */
+  registryReplications?: RegistryReplication[] | undefined;
   zoneLinks: Readonly<Record<string, VirtualNetworkLink[]>>;
   zoneRecords: Readonly<Record<string, ARecordSet[]>>;
   nodes?: KubeResult<KubeNode[]> | undefined;

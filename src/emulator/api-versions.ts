@@ -16,6 +16,7 @@ export const SERVED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = 
   'microsoft.containerregistry/registries': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/registries/cacherules': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/registries/credentialsets': ['2022-02-01-preview', '2025-11-01'],
+  'microsoft.containerregistry/registries/replications': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/registries/operationstatuses': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/locations/operations': ['2022-02-01-preview', '2025-11-01'],
   'microsoft.containerregistry/locations/operationresults': ['2022-02-01-preview', '2025-11-01'],

@@ -1,8 +1,8 @@
-import type { ARecordSet, CacheRule, Cluster, RoleAssignment, VirtualNetworkLink } from '../azure/types.js';
-import type { ClusterNetwork, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup } from '../domain/facts.js';
+import type { ARecordSet, CacheRule, Cluster, RegistryReplication, RoleAssignment, VirtualNetworkLink } from '../azure/types.js';
+import type { ClusterNetwork, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneSearch } from '../domain/facts.js';
 import type { KubeEvent, KubeNode, KubePod, KubeResult } from '../kube/types.js';
 
-export type { ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia } from '../domain/facts.js';
+export type { ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia, ZoneSearch } from '../domain/facts.js';
 
 /**
  * What checks read, derived from the gateways and memoised per run. The context prefetches
@@ -21,6 +21,10 @@ export interface DiagnosisContext {
   registryEndpoints(): Promise<RegistryEndpoint[]>;
   /** `privatelink.azurecr.io` zones found where the cluster resolves from. */
   dnsZones(): Promise<FoundZone[]>;
+  /** How the zones were found (zone-group zones that are gone, other clusters' zones left alone). */
+  zoneSearch(): Promise<ZoneSearch>;
+  /** The registry's replications, home region included ([] without a registry). */
+  registryReplications(): Promise<RegistryReplication[]>;
   zoneLinks(zoneId: string): Promise<VirtualNetworkLink[]>;
   zoneRecords(zoneId: string): Promise<ARecordSet[]>;
   registryRoleAssignments(): Promise<RoleAssignment[]>;

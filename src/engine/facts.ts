@@ -1,6 +1,6 @@
 import type { AzureReads } from '../azure/ports.js';
 import type {
-  ARecordSet, CacheRule, NetworkInterface, PrivateEndpoint, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
+  ARecordSet, CacheRule, NetworkInterface, PrivateDnsZone, PrivateEndpoint, RegistryReplication, RoleAssignment, VirtualNetwork, VirtualNetworkLink,
 } from '../azure/types.js';
 import { isAzureError } from '../azure/errors.js';
 import { idKey, inResourceGroup, parentId, sameId, tryParseResourceId } from '../azure/resource-id.js';
@@ -8,8 +8,9 @@ import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.
 import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
 import { ACR_PRIVATE_ZONE } from '../domain/dns.js';
 import type {
-  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia,
+  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia, ZoneSearch,
 } from '../domain/facts.js';
+import { searchZones, zoneGroupZones } from './zone-search.js';
 import type { DiagnosisContext } from './context.js';
 
 /** The context checks read through, and the snapshot of what it resolved for the run's caller. */
@@ -28,6 +29,9 @@ export interface FactsOptions {
    */
   prefetch?: boolean | undefined;
 }
+
+/** At most this many far zones have their links and records read before the zone groups are known. */
+const SPECULATIVE_ZONES = 3;
 
 /** Swallows a prefetch's rejection: the check that awaits the same memoised promise reports it. */
 function quietly(p: Promise<unknown>): void {
@@ -93,20 +97,29 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
 
   const cluster = once(() => azure.cluster(clusterId));
 
+  /**
+   * The private endpoints that may be the registry's. An AKS-managed registry's endpoint lives
+   * in the node resource group: one list there, however many other clusters' endpoints the
+   * subscription holds (the registry's connections name any elsewhere). A BYO registry's may be
+   * anywhere: the subscription's list (a Reader on the resource groups only falls back to the
+   * two groups the cluster owns).
+   */
   const subscriptionEndpoints = once(async (): Promise<PrivateEndpoint[]> => {
+    const c = await cluster();
+    if (c && registryModeOf(c) === 'managed') return orEmpty(azure.privateEndpointsInResourceGroup(c.subscriptionId, c.nodeResourceGroup));
     try {
       return await azure.privateEndpointsInSubscription(subscriptionId);
     } catch (e) {
-      // Reader on the resource groups only: fall back to the two groups the cluster owns.
       if (!isAzureError(e) || e.kind !== 'forbidden') throw e;
-      const c = await cluster();
       const groups = [clusterRg, ...(c ? [c.nodeResourceGroup] : [])];
       const lists = await Promise.all(groups.map((g) => orEmpty(azure.privateEndpointsInResourceGroup(subscriptionId, g))));
       return dedupe(lists.flat());
     }
   });
 
-  const acrZonesListed = once(async () => {
+  // Listed only when no endpoint zone group names the zone (zone-search.ts); one request
+  // whatever the number of zones.
+  const acrZonesListed = once(async (): Promise<PrivateDnsZone[]> => {
     let zones;
     try {
       zones = await azure.privateDnsZonesInSubscription(subscriptionId);
@@ -116,12 +129,7 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
       const groups = [clusterRg, ...(c ? [c.nodeResourceGroup] : [])];
       zones = dedupe((await Promise.all(groups.map((g) => orEmpty(azure.privateDnsZonesInResourceGroup(subscriptionId, g))))).flat());
     }
-    const acr = zones.filter((z) => z.name.toLowerCase() === ACR_PRIVATE_ZONE);
-    if (prefetch) for (const z of acr) {
-      quietly(azure.virtualNetworkLinks(z.id));
-      quietly(azure.aRecordSets(z.id));
-    }
-    return acr;
+    return zones.filter((z) => z.name.toLowerCase() === ACR_PRIVATE_ZONE);
   });
 
   const registry = once(async (): Promise<RegistryLookup> => {
@@ -171,6 +179,11 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     return id ? azure.roleAssignmentsForScope(id) : [];
   });
 
+  const registryReplications = once(async (): Promise<RegistryReplication[]> => {
+    const id = await registryId();
+    return id ? orEmpty(azure.registryReplications(id)) : [];
+  });
+
   const network = once(async (): Promise<ClusterNetwork> => {
     const c = await cluster();
     if (!c) return { vnets: [], subnetIds: [], managedVnet: false };
@@ -216,47 +229,55 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     return Promise.all(dedupe([...listed, ...extra]).map(endpointDetails));
   });
 
-  const dnsZones = once(async (): Promise<FoundZone[]> => {
-    const [c, listed, endpoints] = await Promise.all([cluster(), acrZonesListed(), registryEndpoints()]);
-    const found = new Map<string, FoundZone>();
-    const add = (zone: FoundZone['zone'], via: ZoneFoundVia): void => {
-      const k = idKey(zone.id);
-      const f = found.get(k);
-      if (f) {
-        if (!f.foundVia.includes(via)) f.foundVia.push(via);
-      } else found.set(k, { zone, foundVia: [via] });
-    };
-    for (const z of listed) {
-      if (c && inResourceGroup(z.id, z.subscriptionId, c.nodeResourceGroup)) add(z, 'nodeResourceGroup');
-      else if (inResourceGroup(z.id, subscriptionId, clusterRg)) add(z, 'clusterResourceGroup');
-      else add(z, 'subscription');
-    }
-    const viaGroups = endpoints.flatMap((e) => e.zoneGroups.flatMap((g) => g.privateDnsZoneIds));
-    const unseen = viaGroups.filter((id) => !found.has(idKey(id)) && tryParseResourceId(id)?.name.toLowerCase() === ACR_PRIVATE_ZONE);
-    const fetched = await Promise.all([...new Map(unseen.map((id) => [idKey(id), id])).values()].map((id) => azure.privateDnsZone(id)));
-    for (const z of listed) if (viaGroups.some((id) => sameId(id, z.id))) add(z, 'zoneGroup');
-    for (const z of fetched) if (z) add(z, 'zoneGroup');
-    return [...found.values()];
+  const zoneSearch = once(async (): Promise<ZoneSearch> => {
+    const [c, lookup, endpoints, net] = await Promise.all([cluster(), registry(), registryEndpoints(), network()]);
+    return searchZones({
+      subscriptionId, clusterRg, cluster: c, lookup, endpoints, network: net,
+      zoneRecords: (id) => azure.zoneARecords(id),
+      zoneLinks: (id) => zoneLinks(id),
+      listZones: acrZonesListed,
+    });
   });
+  const dnsZones = once(async (): Promise<FoundZone[]> => (await zoneSearch()).zones);
 
   // The gateway memoises these per zone; the context only keeps what they resolved to.
   const zoneLinks = perKey((zoneId: string): Promise<VirtualNetworkLink[]> => orEmpty(azure.virtualNetworkLinks(zoneId)));
-  const zoneRecords = perKey((zoneId: string): Promise<ARecordSet[]> => orEmpty(azure.aRecordSets(zoneId)));
+  const zoneRecords = perKey(async (zoneId: string): Promise<ARecordSet[]> => (await azure.zoneARecords(zoneId)) ?? []);
 
   const nodes = once((): Promise<KubeResult<KubeNode[]>> => kube.nodes());
   const pods = once((): Promise<KubeResult<KubePod[]>> => kube.pods());
   const podWarningEvents = once((): Promise<KubeResult<KubeEvent[]>> => kube.podWarningEvents());
 
+  /** Endpoints that may be the registry's, before it is read: to the configured registry, or to one in the node resource group. */
+  const candidateEndpoints = async (): Promise<PrivateEndpoint[]> => {
+    const [c, pes] = await Promise.all([cluster(), subscriptionEndpoints()]);
+    if (!c) return [];
+    return pes.filter((pe) =>
+      pe.connections.some((conn) =>
+        c.containerRegistryId ? sameId(conn.privateLinkServiceId, c.containerRegistryId) : targetsAnyRegistry(pe) && inResourceGroup(conn.privateLinkServiceId ?? '', c.subscriptionId, c.nodeResourceGroup),
+      ),
+    );
+  };
+
   if (prefetch) {
     quietly(nodes());
     quietly(pods());
     quietly(podWarningEvents());
-    quietly(acrZonesListed());
     quietly(
-      subscriptionEndpoints().then((pes) => {
-        // NICs and zone groups of every endpoint to a registry: the registry's id is not known
-        // yet, but fetching these now keeps them off the critical path.
-        for (const pe of pes.filter(targetsAnyRegistry)) quietly(endpointDetails(pe));
+      candidateEndpoints().then((pes) => {
+        // NICs and zone groups of the endpoints that can be the registry's, and the records and
+        // links of the zones their groups name: the registry's id is not known yet, but fetching
+        // these now keeps them off the critical path. Other clusters' endpoints are left alone.
+        for (const pe of pes) {
+          quietly(
+            endpointDetails(pe).then((d) => {
+              for (const { zoneId } of zoneGroupZones([d])) {
+                quietly(azure.zoneARecords(zoneId));
+                quietly(zoneLinks(zoneId));
+              }
+            }),
+          );
+        }
       }),
     );
     quietly(
@@ -264,16 +285,42 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
         if (!c) return;
         quietly(network());
         quietly(scaleSets());
+        if (registryModeOf(c) === 'managed') {
+          // AKS writes the managed registry's records to the zone in the node resource group:
+          // the one its endpoint's zone group names, unless someone moved it. Read it now, a
+          // round trip before the zone group says so.
+          const zone = `/subscriptions/${c.subscriptionId}/resourceGroups/${c.nodeResourceGroup}/providers/Microsoft.Network/privateDnsZones/${ACR_PRIVATE_ZONE}`;
+          quietly(azure.zoneARecords(zone));
+          quietly(azure.virtualNetworkLinks(zone));
+        } else {
+          // BYO zones often have no zone group: list them now, and read the ones in the groups
+          // the cluster owns or uses, so the fallback of zone-search.ts finds them in flight.
+          const groups = [clusterRg, c.containerRegistryId, ...c.agentPools.map((p) => p.vnetSubnetId)].map((x) => (x?.startsWith('/') ? tryParseResourceId(x)?.resourceGroup : x));
+          quietly(
+            acrZonesListed().then((zones) => {
+              const near = zones.filter((x) => groups.some((g) => g && inResourceGroup(x.id, x.subscriptionId, g)));
+              // None nearby (a central zone in a hub group): the fallback reads the links of the
+              // subscription's zones; start that now when they are a handful, never for many.
+              const read = near.length > 0 ? near : zones.length <= SPECULATIVE_ZONES ? zones : [];
+              for (const z of read) {
+                quietly(azure.zoneARecords(z.id));
+                quietly(zoneLinks(z.id));
+              }
+            }),
+          );
+        }
         if (c.containerRegistryId) {
           quietly(azure.cacheRules(c.containerRegistryId));
           quietly(azure.roleAssignmentsForScope(c.containerRegistryId));
+          quietly(azure.registryReplications(c.containerRegistryId));
         }
         quietly(
           registry().then(() => {
             quietly(credentialSets());
             quietly(registryRoleAssignments());
+            quietly(registryReplications());
             quietly(registryEndpoints());
-            quietly(dnsZones());
+            quietly(zoneSearch());
           }),
         );
       }),
@@ -290,6 +337,8 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     network: network.resolved(),
     registryEndpoints: registryEndpoints.resolved(),
     dnsZones: dnsZones.resolved(),
+    zoneSearch: zoneSearch.resolved(),
+    registryReplications: registryReplications.resolved(),
     zoneLinks: zoneLinks.resolved(),
     zoneRecords: zoneRecords.resolved(),
     nodes: nodes.resolved(),
@@ -307,6 +356,8 @@ export function createDiagnosisContext(options: FactsOptions): FactsContext {
     network,
     registryEndpoints,
     dnsZones,
+    zoneSearch,
+    registryReplications,
     zoneLinks,
     zoneRecords,
     registryRoleAssignments,

@@ -47,7 +47,7 @@ export interface RegistryEndpointIps {
 function withRecords(endpoint: PrivateEndpoint, nics: readonly NetworkInterface[], registry: Registry): RegistryEndpointIps {
   // The records as the diagnosis expects them: one derivation, in src/domain/dns.ts.
   const records = new Map<string, string>();
-  for (const r of expectedRecords(nics, registry.name)) records.set(r.name, r.ip);
+  for (const r of expectedRecords(nics, registry, endpoint.customDnsConfigs)) records.set(r.name, r.ip);
   return { endpoint, records };
 }
 

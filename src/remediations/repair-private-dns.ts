@@ -3,6 +3,7 @@ import type { Report } from '../engine/types.js';
 import { accountSetCommand, az, renderCommand, type ShellCommand } from './command.js';
 import { readCluster, requireAddressed, resourceGroupOf, verifyingChecks, withAddressed } from './common.js';
 import { PRIVATELINK_ZONE, clusterVnet, quietly, readRegistryFor, registryEndpoints } from './guided-common.js';
+import { resolvers } from '../domain/resolution.js';
 import { PlanError, type Plan, type PlannedOperation, type PlanOptions, type Remediation, type RemediationEnv } from './types.js';
 
 export const repairPrivateDns: Remediation = {
@@ -28,10 +29,12 @@ export const repairPrivateDns: Remediation = {
       throw new PlanError(`repair-private-dns: no private endpoint of ${registry.name} with its IPs was found, so the records cannot be written; recreate the private endpoint first (recreate-private-endpoint)`);
     }
 
-    const zones = (await quietly(azure.privateDnsZonesInSubscription(cluster.subscriptionId), [])).filter((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);
-    // Prefer the zone already linked to the cluster's VNet: that is the one the nodes resolve from.
+    // The diagnosis's zone (the one the endpoint's zone group names) when it found one; else the
+    // subscription's, preferring the one already linked to the cluster's VNet.
+    const known = env.facts?.dnsZones?.[0]?.zone;
+    const zones = known ? [known] : (await quietly(azure.privateDnsZonesInSubscription(cluster.subscriptionId), [])).filter((z) => z.name.toLowerCase() === PRIVATELINK_ZONE);
     let zone = zones[0];
-    for (const z of zones) {
+    for (const z of known ? [] : zones) {
       const links = await quietly(azure.virtualNetworkLinks(z.id), []);
       if (links.some((l) => sameId(l.virtualNetworkId, net.vnetId))) {
         zone = z;
@@ -50,19 +53,26 @@ export const repairPrivateDns: Remediation = {
       impact.push(`creates zone ${PRIVATELINK_ZONE} in ${zoneRg}`);
     }
     const links = zone ? await quietly(azure.virtualNetworkLinks(zone.id), []) : [];
-    const link = links.find((l) => sameId(l.virtualNetworkId, net.vnetId));
-    if (!link) {
-      const linkName = `${net.vnetName}-link`;
-      operations.push({
-        kind: 'guided', method: 'PUT', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, sdkCall: 'virtualNetworkLinks.beginCreateOrUpdate',
-        summary: `link to ${net.vnetName}, registrationEnabled false`,
-      });
-      commands.push(az('network', 'private-dns', 'link', 'vnet', 'create', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', linkName, '-v', net.vnetId ?? net.vnetName, '-e', 'false'));
-      impact.push(`links the zone to the cluster's VNet ${net.vnetName}`);
-    } else if ((link.state ?? 'Completed') !== 'Completed') {
-      impact.push(`the link ${link.name} is ${link.state ?? '?'}: wait for Completed (${renderCommand(az('network', 'private-dns', 'link', 'vnet', 'show', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', link.name))})`);
+    // With custom DNS servers the zone must be linked where they resolve (a peered hub), not the cluster VNet.
+    const resolving = env.facts?.network ? resolvers(env.facts.network).filter((r) => r.server && r.vnetId) : [];
+    const targets = resolving.length
+      ? [...new Map(resolving.map((r) => [(r.vnetId ?? '').toLowerCase(), { id: r.vnetId, name: r.vnetName ?? r.vnetId ?? '', why: `the VNet of DNS server ${r.server ?? ''}` }])).values()]
+      : [{ id: net.vnetId, name: net.vnetName, why: "the cluster's VNet" }];
+    for (const target of targets) {
+      const link = links.find((l) => sameId(l.virtualNetworkId, target.id));
+      if (!link) {
+        const linkName = `${target.name}-link`;
+        operations.push({
+          kind: 'guided', method: 'PUT', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, sdkCall: 'virtualNetworkLinks.beginCreateOrUpdate',
+          summary: `link to ${target.name}, registrationEnabled false`,
+        });
+        commands.push(az('network', 'private-dns', 'link', 'vnet', 'create', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', linkName, '-v', target.id ?? target.name, '-e', 'false'));
+        impact.push(`links the zone to ${target.why} ${target.name}`);
+      } else if ((link.state ?? 'Completed') !== 'Completed') {
+        impact.push(`the link ${link.name} is ${link.state ?? '?'}: wait for Completed (${renderCommand(az('network', 'private-dns', 'link', 'vnet', 'show', '-g', zoneRg, '-z', PRIVATELINK_ZONE, '-n', link.name))})`);
+      }
     }
-    const records = zone ? await quietly(azure.aRecordSets(zone.id), []) : [];
+    const records = zone ? ((await quietly(azure.zoneARecords(zone.id), undefined)) ?? []) : [];
     for (const [name, ip] of expected) {
       const current = records.find((r) => r.name.toLowerCase() === name);
       const wrong = (current?.ipv4Addresses ?? []).filter((a) => a !== ip);

@@ -221,3 +221,18 @@ describe('credential scrubbing', () => {
     expect(scrubCredentialText(input)).toBe(expected);
   });
 });
+
+describe('parents a child list proves', () => {
+  const zone = '/subscriptions/8f3c2a71-5d4e-4b9a-9c61-2e7f0a1b3c4d/resourceGroups/mc_rg-prod_aks-prod_eastus2/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io';
+  const list = (url: string, value: unknown[], status = 200): RecordedArmResponse => ({ method: 'GET', url: `https://management.azure.com${url}?api-version=2020-06-01`, status, bodyText: JSON.stringify({ value }) });
+  it('a zone read only through its records list is kept as a stub, so the replay lists them too', () => {
+    const b = buildBundle({ clusterId: CLUSTER_ID, arm: [list(`${zone}/A`, [])], kube: { reachable: false, responses: [] } });
+    expect(b.arm).toEqual([{ id: zone, name: 'privatelink.azurecr.io', type: 'Microsoft.Network/privateDnsZones', properties: {} }]);
+  });
+  it('a 404 proves nothing, a top-level list has no parent, and a parent read itself wins', () => {
+    const read: RecordedArmResponse = { method: 'GET', url: `https://management.azure.com${zone}?api-version=2020-06-01`, status: 200, bodyText: JSON.stringify({ id: zone, name: 'privatelink.azurecr.io', type: 'Microsoft.Network/privateDnsZones', properties: { numberOfRecordSets: 3 } }) };
+    expect(buildBundle({ clusterId: CLUSTER_ID, arm: [list(`${zone}/A`, [], 404)], kube: { reachable: false, responses: [] } }).arm).toEqual([]);
+    expect(buildBundle({ clusterId: CLUSTER_ID, arm: [list('/subscriptions/8f3c2a71-5d4e-4b9a-9c61-2e7f0a1b3c4d/providers/Microsoft.Network/privateEndpoints', [])], kube: { reachable: false, responses: [] } }).arm).toEqual([]);
+    expect(buildBundle({ clusterId: CLUSTER_ID, arm: [list(`${zone}/A`, []), read], kube: { reachable: false, responses: [] } }).arm[0]?.properties).toEqual({ numberOfRecordSets: 3 });
+  });
+});

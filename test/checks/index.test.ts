@@ -81,6 +81,8 @@ function fakeContext(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
     network: () => Promise.resolve(network()),
     registryEndpoints: () => Promise.resolve([endpoint()]),
     dnsZones: () => Promise.resolve([zone()]),
+    zoneSearch: () => Promise.resolve({ zones: [zone()], gone: [], unrelated: 0 }),
+    registryReplications: () => Promise.resolve([]),
     zoneLinks: (id) => Promise.resolve(id === ZONE_ID ? [link()] : []),
     zoneRecords: (id) => Promise.resolve(id === ZONE_ID ? [aRecord('contosoacr', ['10.225.0.5']), aRecord('contosoacr.eastus.data', ['10.225.0.6'])] : []),
     registryRoleAssignments: () => Promise.resolve([acrPull()]),

@@ -53,3 +53,30 @@ describe('who the Kubernetes reads authenticate as', () => {
     }
   });
 });
+
+describe('the real-estate scenarios (issue 15): first root cause, remediation and the finding that says why', () => {
+  it.each([
+    { scenario: 'hub-custom-dns-healthy', first: null, codes: { 'dns.vnet-link': 'dns.vnet-link/linked-resolver', 'dns.records': 'dns.records/match' } },
+    { scenario: 'spoke-only-link-with-hub-dns', first: { checkId: 'dns.vnet-link', remediation: 'repair-private-dns' }, codes: { 'dns.vnet-link': 'dns.vnet-link/resolver-not-linked' } },
+    { scenario: 'hub-forwarder-resolves-publicly', first: { checkId: 'dns.records', remediation: null }, codes: { 'dns.vnet-link': 'dns.vnet-link/linked-resolver', 'dns.records': 'dns.records/resolved-elsewhere' } },
+    { scenario: 'custom-dns-server-unknown', first: null, codes: { 'dns.vnet-link': 'dns.vnet-link/dns-server-unknown' } },
+    { scenario: 'domain-label-healthy', first: null, codes: { 'dns.records': 'dns.records/match' } },
+    { scenario: 'geo-replica-healthy', first: null, codes: { 'dns.records': 'dns.records/match' } },
+    { scenario: 'geo-replica-record-missing', first: { checkId: 'dns.records', remediation: 'repair-private-dns' }, codes: { 'dns.records': 'dns.records/mismatch' } },
+    { scenario: 'endpoint-in-peered-vnet-healthy', first: null, codes: { 'registry.private-endpoint': 'registry.private-endpoint/connected', 'dns.records': 'dns.records/match' } },
+    { scenario: 'many-clusters-healthy', first: null, codes: { 'dns.zone': 'dns.zone/exists', 'dns.vnet-link': 'dns.vnet-link/linked' } },
+    { scenario: 'many-clusters-zone-deleted', first: { checkId: 'dns.zone', remediation: 'reconcile' }, codes: { 'dns.zone': 'dns.zone/deleted' } },
+  ])('$scenario', async ({ scenario, first, codes }) => {
+    const session = await openEmulatorSession({ scenario });
+    try {
+      const report = await session.diagnose();
+      const rc = report.rootCauses[0];
+      expect(rc ? { checkId: rc.checkId, remediation: rc.remediation } : null).toEqual(first);
+      for (const [checkId, code] of Object.entries(codes)) expect(report.checks.find((c) => c.id === checkId)?.code, checkId).toBe(code);
+      // Healthy layouts raise nothing: at most the warning that names what ARM cannot show.
+      if (!first) expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -36,6 +36,8 @@ const healthy = [
   // An ABAC registry with Repository Reader; Cache with load balancer egress (the chain still judged).
   'abac-registry-healthy', 'cache-only-egress-healthy',
 ];
+/** Real-estate layouts (issue 15) that are healthy: an unplaceable DNS server is a warning, asked about, not a failure. */
+const healthyEstates = ['hub-custom-dns-healthy', 'domain-label-healthy', 'geo-replica-healthy', 'endpoint-in-peered-vnet-healthy', 'many-clusters-healthy', 'custom-dns-server-unknown'];
 const managedDeletions: [string, RemediationId][] = [
   ['managed-registry-deleted', 'reconcile'],
   ['managed-endpoint-deleted', 'reconcile'],
@@ -85,6 +87,10 @@ const broad: Omit<Case, 'playbook'>[] = [
   { scenario: 'preflight-nrg-lockdown', outcome: 'escalated', fix: 'delete-registry-and-reconcile', fixResult: 'refused' },
   // Locks that cannot be read are unknown, never a block: the fix runs once confirmed.
   { scenario: 'preflight-locks-unreadable', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
+  // Real estates (issue 15): the zone linked where the hub's forwarder resolves, a replica's record, a deleted zone among 60.
+  { scenario: 'spoke-only-link-with-hub-dns', outcome: 'customer-action', fix: 'repair-private-dns', fixResult: 'guided' },
+  { scenario: 'geo-replica-record-missing', outcome: 'customer-action', fix: 'repair-private-dns', fixResult: 'guided' },
+  { scenario: 'many-clusters-zone-deleted', outcome: 'resolved', fix: 'reconcile', fixResult: 'fixed' },
 ];
 
 /** Nodes that never joined, the chain healthy: triage asks what the customer changed, then reprovisions. */
@@ -95,12 +101,17 @@ const bootstrap: Omit<Case, 'playbook'>[] = [
 
 const CASES: Case[] = [
   ...healthy.map((scenario): Case => ({ playbook: 'image-pull-triage', scenario, outcome: 'no-problem', fix: null })),
+  ...healthyEstates.map((scenario): Case => ({ playbook: 'image-pull-triage', scenario, outcome: 'no-problem', fix: null })),
   ...broad.map((c): Case => ({ playbook: 'image-pull-triage', ...c })),
+  // The hub forwarder must forward to Azure DNS: the customer's DNS, no fix of ours; triage hands it on.
+  { playbook: 'image-pull-triage', scenario: 'hub-forwarder-resolves-publicly', outcome: 'escalated', fix: null },
+  { playbook: 'health-check', scenario: 'hub-forwarder-resolves-publicly', outcome: 'customer-action', fix: null },
   // The pod and node checks cannot run: the customer is given the kubectl commands.
   { playbook: 'image-pull-triage', scenario: 'kube-unreachable', outcome: 'customer-action', fix: null },
   ...bootstrap.map((c, i): Case => ({ playbook: 'image-pull-triage', ...c, answers: { 'ask-new-nodes': i === 0 ? 'new-pool' : 'unknown' } })),
 
   ...healthy.map((scenario): Case => ({ playbook: 'health-check', scenario, outcome: 'no-problem', fix: null })),
+  ...healthyEstates.map((scenario): Case => ({ playbook: 'health-check', scenario, outcome: 'no-problem', fix: null })),
   ...broad.map((c): Case => ({ playbook: 'health-check', ...c })),
   { playbook: 'health-check', scenario: 'kube-unreachable', outcome: 'no-problem', fix: null },
   ...bootstrap.map((c): Case => ({ playbook: 'health-check', ...c })),
@@ -173,7 +184,8 @@ async function walk(id: PlaybookId, scenario: string, answers: Record<string, st
         if (!answer) throw new Error(`${id} on ${scenario}: unexpected question at "${view.step.id}": ${view.question}`);
         view = run.answer(answer);
       } else if (view.kind === 'remediate') {
-        offered.push(view.remediation);
+        // A root cause with no remediation reaches the step with none to offer.
+        if (view.remediation) offered.push(view.remediation);
         view = await run.remediate(true);
       } else {
         view = run.proceed();
@@ -259,15 +271,15 @@ describe('a walk, step by step', () => {
     expect(md).toMatch(/- Cluster: `\/subscriptions\/[^`]+\/managedClusters\/aks-prod`/);
     expect(md).toContain('- Operator: demo@emulator.local');
     const ids = run.transcript.map((t) => t.stepId);
-    // A failing chain walks the registry's access and credential sets before naming the root cause.
-    expect(ids).toEqual(['cluster-readable', 'cluster-isolated', 'cluster-supported', 'registry-mode', 'managed-chain', 'registry-access', 'registry-credential-sets', 'explain-root-cause', 'fix']);
+    // A failing chain: dns-path (the DNS checks passed, so no question about the VNet's DNS servers), then the registry's access and credential sets before naming the root cause.
+    expect(ids).toEqual(['cluster-readable', 'cluster-isolated', 'cluster-supported', 'registry-mode', 'managed-chain', 'dns-path', 'registry-access', 'registry-credential-sets', 'explain-root-cause', 'fix']);
     run.transcript.forEach((t, i) => {
       expect(md).toContain(`### ${i + 1}. ${t.title} (${t.kind}${t.automatic ? ', automatic' : ''})`);
       expect(md).toContain(`**Result:** ${t.result ?? ''}`);
     });
     expect(md).toContain('### 5. The AKS-managed registry, its MCR cache rule, private endpoint and DNS (check, automatic)');
     expect(md).toMatch(/registry\.mcr-cache-rule: fail — /);
-    expect(md).toContain('**Result:** fail → registry-access');
+    expect(md).toContain('**Result:** fail → dns-path');
     // The root cause is told in plain words, with the placeholders filled.
     expect(md).not.toContain('<unknown:');
     expect(md).toMatch(/Root cause: .+ \(troubleshooting guide Issue 3\)/);
@@ -275,6 +287,20 @@ describe('a walk, step by step', () => {
     expect(md).toContain('## Fixes applied');
     expect(md).toContain('| remediation | outcome | verification | reason |');
     expect(md).toMatch(/\| delete-registry-and-reconcile \| applied \| fixed \| applied and verified: .+ \|/);
+  }, 60_000);
+
+  it.each([
+    ['spoke-only-link-with-hub-dns', 'explain-root-cause'],
+    ['hub-forwarder-resolves-publicly', 'explain-root-cause'],
+    ['custom-dns-server-unknown', 'node-bootstrap'],
+  ])('triage on %s tells the engineer to ask about custom DNS servers', async (scenario, next) => {
+    const { run } = await walk('image-pull-triage', scenario);
+    const ids = run.transcript.map((t) => t.stepId);
+    const at = ids.findIndex((i) => i.startsWith('ask-custom-dns'));
+    expect(at, ids.join(', ')).toBeGreaterThan(0);
+    expect(ids[at + 1]).toBe(next);
+    expect(run.transcript[at]?.text).toContain('168.63.129.16');
+    expect(run.transcript[at]?.text).not.toContain('<unknown:');
   }, 60_000);
 
   it('a question the facts answer is automatic; one they cannot is asked', async () => {

@@ -152,6 +152,8 @@ export function fakeAzure(state: Partial<FakeState> = {}): FakeAzure {
     privateDnsZonesInSubscription: () => Promise.resolve(s.zones),
     virtualNetworkLinks: (id) => Promise.resolve(s.links[lower(id)] ?? []),
     aRecordSets: (id) => Promise.resolve(s.records[lower(id)] ?? []),
+    zoneARecords: (id) => Promise.resolve(s.zones.some((z) => lower(z.id) === lower(id)) ? (s.records[lower(id)] ?? []) : undefined),
+    registryReplications: () => Promise.resolve([]),
     roleAssignmentsForScope: () => Promise.resolve([]),
     previewReconcile: (id) => Promise.resolve({ method: 'PUT', resourceId: id, body: structuredClone(s.reconcileBody) }),
     reconcileCluster: (id, o) => {

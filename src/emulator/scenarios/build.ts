@@ -10,5 +10,6 @@ export * from '../fixtures/dns.js';
 export * from '../fixtures/kube-objects.js';
 export * from '../fixtures/bundle.js';
 export * from '../fixtures/compute.js';
+export * from '../fixtures/neighbours.js';
 export * from './mutations.js';
 export * from './pull-errors.js';

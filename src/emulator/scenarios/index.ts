@@ -6,6 +6,9 @@ import { HISTORY_SCENARIOS } from './history.js';
 import { fleetScenario } from './fleet.js';
 import { REGISTRY_ACCESS_SCENARIOS } from './registry-access.js';
 import { PREFLIGHT_SCENARIOS } from './preflight.js';
+import { ESTATE_SCENARIOS } from './estate.js';
+import { ESTATE_RECORD_SCENARIOS } from './estate-records.js';
+import { ESTATE_DNS_SCENARIOS } from './estate-dns.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioExpectation } from './types.js';
@@ -22,11 +25,13 @@ const ORDER = [
   'scale-out-endpoint-deleted', 'new-pool-bootstrap-refused', 'kube-unreachable-bootstrap-failed',
   'abac-registry-healthy', 'cache-only-egress-healthy', 'abac-registry-acrpull-only', 'auth-as-arm-disabled',
   'dockerhub-direct-reference-with-rule', 'uncached-upstream-no-rule', 'credential-set-unhealthy',
+  'hub-custom-dns-healthy', 'domain-label-healthy', 'geo-replica-healthy', 'endpoint-in-peered-vnet-healthy', 'many-clusters-healthy',
+  'spoke-only-link-with-hub-dns', 'hub-forwarder-resolves-publicly', 'custom-dns-server-unknown', 'geo-replica-record-missing', 'many-clusters-zone-deleted',
   'history-registry-deleted-by-person', 'history-cache-rule-deleted-by-pipeline', 'history-dns-link-deleted-long-ago', 'history-log-read-denied', 'history-hub-link-deleted-by-pipeline',
   'preflight-nrg-delete-lock', 'preflight-cluster-rg-read-only-lock', 'preflight-no-registry-delete-permission', 'preflight-policy-denies-cache-rules', 'preflight-nrg-lockdown', 'preflight-locks-unreadable',
 ];
 
-const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...REGISTRY_ACCESS_SCENARIOS, ...PREFLIGHT_SCENARIOS];
+const all = [...MANAGED_SCENARIOS, ...BYO_SCENARIOS, ...OTHER_SCENARIOS, ...NODE_SCENARIOS, ...HISTORY_SCENARIOS, ...REGISTRY_ACCESS_SCENARIOS, ...PREFLIGHT_SCENARIOS, ...ESTATE_SCENARIOS, ...ESTATE_RECORD_SCENARIOS, ...ESTATE_DNS_SCENARIOS];
 const rank = (s: Scenario): number => {
   const i = ORDER.indexOf(s.name);
   return i < 0 ? ORDER.length : i;
