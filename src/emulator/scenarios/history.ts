@@ -62,8 +62,12 @@ export function recordDelete(b: Bundle, id: string, who: { caller: string; claim
 const person = { caller: PERSON, claims: { upn: PERSON, name: 'Jordan Lee', oid: 'a1b2c3d4-0000-4000-8000-000000000a1e' } };
 const pipeline = { caller: PIPELINE_APP_ID, claims: { appid: PIPELINE_APP_ID, name: PIPELINE_NAME, oid: 'b2c3d4e5-0000-4000-8000-0000000000p1', idtyp: 'app' } };
 
-/** A BYO cluster whose `privatelink.azurecr.io` zone lives in a hub's resource group, its endpoint in a group of its own. */
-export const HUB_LAYOUT: Layout = { ...BYO_LAYOUT, zoneRg: 'rg-hub-dns', peRg: 'rg-endpoints' };
+/**
+ * A BYO cluster whose `privatelink.azurecr.io` zone lives in a hub's resource group, its endpoint in a group of its own.
+ * The endpoint's DNS zone group fills the hub's zone, as landing zones do (a deployIfNotExists policy), so the
+ * diagnosis finds the zone from the endpoint even with the link to the cluster VNet gone.
+ */
+export const HUB_LAYOUT: Layout = { ...BYO_LAYOUT, zoneRg: 'rg-hub-dns', peRg: 'rg-endpoints', zoneGroup: true };
 export const HUB_PIPELINE_APP_ID = '0c7d2e91-5f3a-4b6c-8d1e-2a9f4b7c3e50';
 export const HUB_PIPELINE_NAME = 'sp-hub-network-terraform';
 const hubPipeline = { caller: HUB_PIPELINE_APP_ID, claims: { appid: HUB_PIPELINE_APP_ID, name: HUB_PIPELINE_NAME, idtyp: 'app' } };
