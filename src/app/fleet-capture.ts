@@ -77,7 +77,12 @@ export async function captureFleet(args: FleetArgs, deps: SessionDeps): Promise<
     if (!first) throw new IncompleteError('no cluster in the scope: nothing to capture');
     const armBundle = buildBundle({ clusterId: first.cluster, arm: responses, kube: { reachable: false, reason: 'a fleet bundle holds no Kubernetes objects', responses: [] } });
     const byId = new Map(armBundle.arm.map((r) => [idKey(r.id), r] as const));
-    for (const r of rowsAsResources(responses)) if (!byId.has(idKey(r.id))) byId.set(idKey(r.id), stripCredentials(r));
+    // A row replaces what ARM's answers only proved to exist (the stub of a parent a child list proves).
+    const provenOnly = (r: ArmResource | undefined): boolean => r !== undefined && Object.keys(r.properties ?? {}).length === 0;
+    for (const r of rowsAsResources(responses)) {
+      const key = idKey(r.id);
+      if (!byId.has(key) || provenOnly(byId.get(key))) byId.set(key, stripCredentials(r));
+    }
     const arm = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
     const { cluster: _cluster, ...rest } = armBundle;
     return { bundle: { ...rest, description: `fleet capture: ${report.clusters.length} clusters`, arm }, report };

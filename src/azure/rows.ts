@@ -3,15 +3,15 @@
  * same mappers as ARM GET answers: each row is first put in the SDK's flattened shape.
  */
 import type { ManagedCluster as SdkCluster } from '@azure/arm-containerservice';
-import type { Registry as SdkRegistry } from '@azure/arm-containerregistry';
+import type { Registry as SdkRegistry, Replication as SdkReplication } from '@azure/arm-containerregistry';
 import type { NetworkInterface as SdkNic, PrivateEndpoint as SdkEndpoint, VirtualNetwork as SdkVnet } from '@azure/arm-network';
 import type { RoleAssignment as SdkRoleAssignment } from '@azure/arm-authorization';
 import type { PrivateZone as SdkZone, RecordSet as SdkRecordSet, VirtualNetworkLink as SdkLink } from '@azure/arm-privatedns';
 import {
-  mapARecordSet, mapCluster, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapRegistry, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink,
+  mapARecordSet, mapCluster, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapRegistry, mapReplication, mapRoleAssignment, mapVirtualNetwork, mapVirtualNetworkLink,
 } from './map.js';
 import { parentId } from './resource-id.js';
-import type { ARecordSet, Cluster, NetworkInterface, PrivateDnsZone, PrivateEndpoint, Registry, RoleAssignment, VirtualNetwork, VirtualNetworkLink } from './types.js';
+import type { ARecordSet, Cluster, NetworkInterface, PrivateDnsZone, PrivateEndpoint, Registry, RegistryReplication, RoleAssignment, VirtualNetwork, VirtualNetworkLink } from './types.js';
 
 /** A resource as Resource Graph returns it with `properties` projected (the REST shape). */
 export interface RawResource {
@@ -55,6 +55,7 @@ function sdk<T>(row: RawResource): T {
 
 export const clusterFromRow = (r: RawResource): Cluster => mapCluster(sdk<SdkCluster>(r), r.id);
 export const registryFromRow = (r: RawResource): Registry => mapRegistry(sdk<SdkRegistry>(r), r.id);
+export const replicationFromRow = (r: RawResource): RegistryReplication => mapReplication(sdk<SdkReplication>(r), parentId(r.id) ?? '');
 export const privateEndpointFromRow = (r: RawResource): PrivateEndpoint => mapPrivateEndpoint(sdk<SdkEndpoint>(r), r.id);
 export const networkInterfaceFromRow = (r: RawResource): NetworkInterface => mapNetworkInterface(sdk<SdkNic>(r), r.id);
 export const virtualNetworkFromRow = (r: RawResource): VirtualNetwork => mapVirtualNetwork(sdk<SdkVnet>(r), r.id);

@@ -9,7 +9,7 @@
 import type { AzureReads } from '../azure/ports.js';
 import { idKey, parentId, tryParseResourceId } from '../azure/resource-id.js';
 import {
-  aRecordSetFromRow, clusterFromRow, networkInterfaceFromRow, privateDnsZoneFromRow, privateEndpointFromRow, registryFromRow,
+  aRecordSetFromRow, clusterFromRow, networkInterfaceFromRow, privateDnsZoneFromRow, privateEndpointFromRow, registryFromRow, replicationFromRow,
   virtualNetworkFromRow, virtualNetworkLinkFromRow, type RawResource,
 } from '../azure/rows.js';
 
@@ -27,6 +27,8 @@ export interface InventoryRows {
   virtualNetworkLinks: readonly RawResource[];
   virtualNetworks: readonly RawResource[];
   aRecordSets: readonly RawResource[];
+  /** Geo-replicas (`registries/replications`); absent: read through ARM per registry. */
+  replications?: readonly RawResource[] | undefined;
   /** `authorizationresources` role assignments; absent: read through ARM per registry. */
   roleAssignments?: readonly RawResource[] | undefined;
 }
@@ -87,8 +89,8 @@ export type InventoryServed = Pick<
   AzureReads,
   | 'cluster' | 'registry' | 'registriesInResourceGroup' | 'privateEndpointsInResourceGroup' | 'privateEndpointsInSubscription'
   | 'privateEndpoint' | 'networkInterface' | 'virtualNetwork' | 'virtualNetworksInResourceGroup' | 'privateDnsZone'
-  | 'privateDnsZonesInResourceGroup' | 'privateDnsZonesInSubscription' | 'virtualNetworkLinks' | 'aRecordSets'
-> & Partial<Pick<AzureReads, 'roleAssignmentsForScope'>>;
+  | 'privateDnsZonesInResourceGroup' | 'privateDnsZonesInSubscription' | 'virtualNetworkLinks' | 'aRecordSets' | 'zoneARecords'
+> & Partial<Pick<AzureReads, 'roleAssignmentsForScope' | 'registryReplications'>>;
 
 /** The inventory's reads; each falls back to `arm` for a subscription outside the inventory. */
 export function inventoryReads(rows: InventoryRows, arm: AzureReads, opts: InventoryReadsOptions = {}): InventoryServed {
@@ -104,6 +106,7 @@ export function inventoryReads(rows: InventoryRows, arm: AzureReads, opts: Inven
   const zones = new Index(rows.privateDnsZones, privateDnsZoneFromRow);
   const links = new Index(rows.virtualNetworkLinks, virtualNetworkLinkFromRow);
   const records = new Index(rows.aRecordSets, aRecordSetFromRow);
+  const replicas = rows.replications ? new Index(rows.replications, replicationFromRow) : undefined;
 
   const byId = <T>(index: Index<T>, fallback: (id: string) => Promise<T | undefined>) => async (id: string): Promise<T | undefined> =>
     inScope(subOf(id)) ? index.get(id) : fallback(id);
@@ -139,6 +142,11 @@ export function inventoryReads(rows: InventoryRows, arm: AzureReads, opts: Inven
     privateDnsZonesInSubscription: inSub(zones, (s) => arm.privateDnsZonesInSubscription(s)),
     virtualNetworkLinks: children(links, (id) => arm.virtualNetworkLinks(id)),
     aRecordSets: children(records, (id) => arm.aRecordSets(id)),
+    // A zone the inventory does not hold may be outside its queries, not gone: ARM says.
+    zoneARecords: async (id) => (inScope(subOf(id)) && zones.get(id) ? records.children(id) : arm.zoneARecords(id)),
+    ...(replicas
+      ? { registryReplications: async (id: string) => (inScope(subOf(id)) && registries.get(id) ? replicas.children(id) : arm.registryReplications(id)) }
+      : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openFleet } from '../../src/app/fleet.js';
 import { fleetChecks } from '../../src/fleet/scan.js';
-import { SCENARIOS } from '../../src/emulator/scenarios/index.js';
+import { findScenario, SCENARIOS } from '../../src/emulator/scenarios/index.js';
 import { fleetMembers } from '../../src/emulator/scenarios/fleet.js';
 import { CHECKS } from '../helpers/registry.js';
 
@@ -13,21 +13,40 @@ import { CHECKS } from '../helpers/registry.js';
  */
 const SCANNED = new Set(fleetChecks(CHECKS).map((c) => c.id));
 
+/**
+ * Checks whose verdict in a scenario rests on the nodes' pull events, which a scan (Azure only,
+ * no Kubernetes) cannot read: there the scan sees the Azure side healthy and the diagnosis fails
+ * the check. Asserted both ways below, so the list cannot hide a real disagreement.
+ */
+const FROM_NODE_EVIDENCE: Readonly<Record<string, string>> = {
+  // Records right, but the nodes dialled a public IP: only their events show the forwarder resolved publicly.
+  'hub-forwarder-resolves-publicly': 'dns.records',
+};
+
 describe('scan vs diagnose, per scenario', { timeout: 60_000 }, () => {
   it.each(SCENARIOS.map((s) => s.name))('%s', async (scenario) => {
     const fleet = await openFleet({ scenario, subscriptions: [], managementGroups: [] }, { checks: CHECKS });
     try {
       const scan = await fleet.scan();
-      expect(scan.clusters).toHaveLength(1);
-      const line = scan.clusters[0]!;
+      // The scenario's own cluster; many-clusters-* hold 60 neighbours, each a cluster of the scan too.
+      const own = findScenario(scenario)?.build().cluster.toLowerCase();
+      expect(scan.clusters.length).toBeGreaterThanOrEqual(1);
+      const line = scan.clusters.find((c) => c.cluster.toLowerCase() === own)!;
+      expect(line).toBeDefined();
       const session = await fleet.openCluster(line.cluster);
       const report = await session.diagnose();
       await session.close();
 
-      expect(line.checks).toEqual(report.checks.filter((c) => SCANNED.has(c.id)).map((c) => ({ id: c.id, status: c.status })));
+      const fromNodes = FROM_NODE_EVIDENCE[scenario];
+      const judged = report.checks.filter((c) => SCANNED.has(c.id) && c.id !== fromNodes).map((c) => ({ id: c.id, status: c.status }));
+      expect(line.checks.filter((c) => c.id !== fromNodes)).toEqual(judged);
+      if (fromNodes) {
+        expect(line.checks.find((c) => c.id === fromNodes)?.status).toBe('pass');
+        expect(report.checks.find((c) => c.id === fromNodes)?.status).toBe('fail');
+      }
       const expected = report.networkIsolated === false
         ? []
-        : report.rootCauses.filter((rc) => SCANNED.has(rc.checkId)).map((rc) => ({ checkId: rc.checkId, remediation: rc.remediation, summary: rc.summary }));
+        : report.rootCauses.filter((rc) => SCANNED.has(rc.checkId) && rc.checkId !== fromNodes).map((rc) => ({ checkId: rc.checkId, remediation: rc.remediation, summary: rc.summary }));
       expect(line.rootCauses).toEqual(expected);
       expect(line.networkIsolated).toBe(report.networkIsolated);
       expect(line.registryMode).toBe(report.registryMode);

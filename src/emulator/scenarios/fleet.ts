@@ -30,17 +30,6 @@ export const FLEET_CYCLE: readonly FleetKind[] = [
   'byo-dns-record-missing', 'byo-dns-link-deleted', 'anonymous-pull-off-no-acrpull', 'not-network-isolated',
 ];
 
-/**
- * Where a single diagnosis of a member differs from its library scenario because of its
- * neighbours: the zone check accepts any `privatelink.azurecr.io` zone of the subscription, and
- * every other member's zone is there. Without its own zone (or its own zone's link) the cluster's
- * VNet has no linked zone, and the records are judged in a neighbour's zone.
- */
-const IN_SHARED_SUBSCRIPTION: Readonly<Record<string, ScenarioExpectation[]>> = {
-  'managed-dns-zone-deleted': [{ checkId: 'dns.vnet-link', remediation: 'reconcile' }, { checkId: 'dns.records', remediation: 'reconcile' }],
-  'byo-dns-link-deleted': [{ checkId: 'dns.vnet-link', remediation: 'repair-private-dns' }, { checkId: 'dns.records', remediation: 'repair-private-dns' }],
-};
-
 export const CLUSTERS_PER_SUBSCRIPTION = 50;
 export const MAX_FLEET_SIZE = 10_000;
 
@@ -89,7 +78,7 @@ export function fleetMember(index: number): FleetMember {
     kind,
     mode: modeOf(kind),
     networkIsolated: kind !== 'not-network-isolated',
-    rootCauses: kind === 'public-network-access-enabled' ? [] : (IN_SHARED_SUBSCRIPTION[kind] ?? sourceScenario(kind).rootCauses),
+    rootCauses: kind === 'public-network-access-enabled' ? [] : sourceScenario(kind).rootCauses,
   };
 }
 
