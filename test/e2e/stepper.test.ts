@@ -39,10 +39,11 @@ describe('playbook run in a terminal', () => {
     // The automatic checks ran; the root cause is explained in plain words.
     let screen = await tmux.waitFor(/tell the customer: Tell the customer what is wrong/, SLOW);
     expect(screen).toContain('Image pull failures in a network isolated cluster');
-    // "So far" lists the last six steps: the chain failed, then registry access and credential sets were looked at.
-    expect(screen).toContain('· Is the cluster network isolated? → pass → cluster-supported');
+    // "So far" lists the last six steps: the chain failed, then the DNS path, registry access and credential sets were looked at.
+    expect(screen).toContain('· Is the configuration supported? → pass → registry-mode');
     expect(screen).toContain('· Which registry do the nodes pull through? → The AKS-managed (bootstrap) registry');
-    expect(screen).toMatch(/· The AKS-managed registry, its MCR cache rule, private endpoint and DNS → fail/);
+    expect(screen).toMatch(/· The AKS-managed registry, its MCR cache rule, private endpoint and DNS → fail → dns-path/);
+    expect(screen).toContain('· Is name resolution part of the failure? → pass → registry-access');
     expect(screen).toContain('· Can the cache rules sign in to their upstream registries? → pass → explain-root-cause');
     expect(screen).toMatch(/Root cause: no cache rule maps mcr\.microsoft\.com\/\* in registry aksbootstrap/);
     expect(screen).toContain('Enter next · q quit');
@@ -77,8 +78,8 @@ describe('playbook run in a terminal', () => {
     const md = await readFile(transcript, 'utf8');
     expect(md).toContain('# Playbook session: Image pull failures in a network isolated cluster');
     expect(md).toContain('### 1. Can the cluster be read? (check, automatic)');
-    expect(md).toContain('### 8. Tell the customer what is wrong (inform)');
-    expect(md).toContain('### 9. Offer the fix (remediate)');
+    expect(md).toContain('### 9. Tell the customer what is wrong (inform)');
+    expect(md).toContain('### 10. Offer the fix (remediate)');
     expect(md).toContain('## Outcome: resolved');
     expect(md).toMatch(/\| delete-registry-and-reconcile \| applied \| fixed \| applied and verified/);
     expect(md).toContain('- Operator: demo@emulator.local');
