@@ -8,7 +8,7 @@ import { looksLikeBootstrapName, registryModeOf } from '../domain/registry-mode.
 import type { KubeEvent, KubeNode, KubePod, KubeReads, KubeResult } from '../kube/types.js';
 import { ACR_PRIVATE_ZONE } from '../domain/dns.js';
 import type {
-  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneFoundVia, ZoneSearch,
+  ClusterNetwork, DiagnosisFacts, FoundZone, PoolScaleSet, RegistryCredentialSet, RegistryEndpoint, RegistryLookup, ZoneSearch,
 } from '../domain/facts.js';
 import { searchZones, zoneGroupZones } from './zone-search.js';
 import type { DiagnosisContext } from './context.js';
