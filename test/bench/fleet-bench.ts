@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BIN } from '../e2e/tmux.js';
+import { fleetMembers } from '../../src/emulator/scenarios/fleet.js';
 
 interface Env { armEndpoint: string; caCertificate: string }
 interface FleetJson { stats: { resourceGraphQueries: number; armRequests: number; throttled: number; durationMs: number }; clusters: unknown[] }
@@ -68,10 +69,10 @@ async function main(): Promise<void> {
       const r = await runScan(emulator.env, dir);
       const s = r.report.stats;
       const subscriptions = Math.ceil(n / 50);
-      // One registry per generated cluster (managed or BYO).
-      const registries = r.report.clusters.length;
+      // The registries that exist: a deleted managed registry and a cluster that is not isolated have none.
+      const registries = fleetMembers(n).filter((m) => m.networkIsolated && m.kind !== 'managed-registry-deleted').length;
       rows.push([
-        String(n), String(subscriptions), String(s.resourceGraphQueries), String(s.armRequests),
+        String(n), String(subscriptions), String(s.resourceGraphQueries), String(s.armRequests), String(registries),
         (s.armRequests / Math.max(1, registries)).toFixed(2), String(s.throttled), (s.durationMs / 1000).toFixed(1), (r.wallMs / 1000).toFixed(1),
         r.maxRssMb.toFixed(0), String(r.code),
       ]);
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  const head = ['clusters', 'subs', 'RG queries', 'ARM requests', 'ARM/registry', 'throttled', 'scan s', 'command s', 'peak MB', 'exit'];
+  const head = ['clusters', 'subs', 'RG queries', 'ARM requests', 'registries', 'ARM/registry', 'throttled', 'scan s', 'command s', 'peak MB', 'exit'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(`fleet scan, emulator in its own process, latency ${latency} per request, node ${process.version}`);
