@@ -1,15 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { createAzureGateway, type AzureGatewayOptions } from '../azure/gateway.js';
 import type { ManagedAzureGateway } from '../azure/ports.js';
-import { BundleError } from '../bundle/validate.js';
 import { parseFleetBundle } from '../bundle/fleet.js';
-import type { Bundle } from '../bundle/types.js';
 import type { RunningEmulator } from '../emulator/api.js';
 import { scanFleet, type FleetScope } from '../fleet/scan.js';
 import type { FleetReport } from '../fleet/report.js';
 import { IncompleteError, UsageError } from './errors.js';
-import { azureWiring, emulatorWiringFor, openSessionOn, scenarioBundle, type Session, type SessionDeps, type TargetArgs, type Wiring } from './session.js';
+import { azureWiring, emulatorWiringFor, loadBundleFile, openSessionOn, scenarioBundle, type Session, type SessionDeps, type TargetArgs, type Wiring } from './session.js';
 
 /** `scan`'s target: the sign-in and endpoint options of any command, and the scope. */
 export interface FleetArgs extends TargetArgs {
@@ -35,26 +32,10 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-async function fleetBundleFile(path: string): Promise<Bundle> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read bundle ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
-  }
-  try {
-    return parseFleetBundle(text, path);
-  } catch (e) {
-    if (e instanceof BundleError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
 async function fleetWiring(args: FleetArgs): Promise<Wiring> {
   if (args.bundle && args.scenario) throw new UsageError('give either --bundle or --scenario, not both');
   if (args.bundle || args.scenario) {
-    const bundle = args.bundle ? await fleetBundleFile(args.bundle) : scenarioBundle(args.scenario ?? '');
+    const bundle = args.bundle ? await loadBundleFile(args.bundle, parseFleetBundle) : scenarioBundle(args.scenario ?? '');
     return emulatorWiringFor(bundle, { latencyMs: args.emulatorLatencyMs, faults: args.emulatorFaults, scenario: args.scenario, requestTimeoutMs: args.requestTimeoutMs, debug: args.debug });
   }
   if (args.emulatorLatencyMs !== undefined || args.emulatorFaults !== undefined) {

@@ -87,7 +87,8 @@ function emulatorCredential(): EmulatorCredential {
   return new EmulatorCredential({ upn: 'demo@emulator.local', oid: '00000000-0000-0000-0000-0000000000de' });
 }
 
-export async function loadBundleFile(path: string): Promise<Bundle> {
+/** Reads and validates a bundle file (`parse`: a cluster's bundle by default, or a fleet's); a bad file is a usage error. */
+export async function loadBundleFile(path: string, parse: (text: string, source: string) => Bundle = parseBundle): Promise<Bundle> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -96,7 +97,7 @@ export async function loadBundleFile(path: string): Promise<Bundle> {
     throw new UsageError(`cannot read bundle ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
   }
   try {
-    return parseBundle(text, path);
+    return parse(text, path);
   } catch (e) {
     if (e instanceof BundleError) throw new UsageError(e.message);
     throw e;
