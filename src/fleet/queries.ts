@@ -9,6 +9,7 @@
  * `contains`, `and`/`or`, `tostring()`, `isnotempty()`); test/fleet/queries.test.ts parses every
  * query with the official Kusto parser.
  */
+import { ROLE_ASSIGNMENTS_QUERY as SCAN_ROLE_ASSIGNMENTS_QUERY } from './role-assignments.js';
 
 /** Resource types as Resource Graph spells them (lower case). */
 export const FLEET_TYPES = {
@@ -83,22 +84,11 @@ export const RECORDS_QUERY: FleetQuery = {
 };
 
 /**
- * The role assignments the registry checks judge, from `authorizationresources`: every assignment
- * at or below a registry, and every AcrPull at any scope (one at a resource group or subscription
- * is inherited by its registries). Saves one ARM read per registry; ABAC repository roles assigned
- * above a registry are not in it: read those through ARM where a check needs them.
+ * The role assignments the registry checks judge, from `authorizationresources`: the scan's one
+ * query (`role-assignments.ts`: those at a registry, and those at a group, subscription or
+ * management group that registries inherit, ABAC repository roles included).
  */
-export const ROLE_ASSIGNMENTS_QUERY: FleetQuery = {
-  name: 'roleAssignments',
-  table: 'authorizationresources',
-  kql: [
-    'authorizationresources',
-    `| where type =~ ${q(FLEET_TYPES.roleAssignment)}`,
-    `| where tostring(properties.scope) contains ${q('/providers/microsoft.containerregistry/registries/')} or tostring(properties.roleDefinitionId) endswith ${q(`/${ACR_PULL_ROLE}`)}`,
-    '| project id, name, type, subscriptionId, resourceGroup, properties',
-    '| order by id asc',
-  ].join('\n'),
-};
+export const ROLE_ASSIGNMENTS_QUERY: FleetQuery = SCAN_ROLE_ASSIGNMENTS_QUERY;
 
 /** Every query a scan sends, in order. */
 export const FLEET_QUERIES: readonly FleetQuery[] = [INVENTORY_QUERY, RECORDS_QUERY, ROLE_ASSIGNMENTS_QUERY];

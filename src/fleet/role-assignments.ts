@@ -10,7 +10,7 @@ import { idKey } from '../azure/resource-id.js';
 import { roleAssignmentFromRow, type RawResource } from '../azure/rows.js';
 
 export const ROLE_ASSIGNMENTS_QUERY = {
-  name: 'role-assignments',
+  name: 'roleAssignments',
   table: 'authorizationresources',
   kql: [
     'authorizationresources',
