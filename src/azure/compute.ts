@@ -4,8 +4,8 @@
  * their raw JSON is mapped here to our own types. A non-2xx answer becomes the RestError an SDK
  * would throw, so the gateway maps it as it maps every other read.
  */
-import { RestError, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { SdkClients } from './clients.js';
+import { asRecord, list, listAllRaw, str, type Json } from './raw-arm.js';
 import type { InstanceStatus, ScaleSet, ScaleSetInstance } from './types.js';
 
 /** What `@azure/arm-compute` 23.x sends for scale sets and their VMs (az vmss sends it too). */
@@ -13,44 +13,9 @@ export const COMPUTE_API_VERSION = '2024-11-01';
 
 export interface RawGetOptions { abortSignal: AbortSignal }
 
-type Json = Record<string, unknown>;
-
-function asRecord(v: unknown): Json | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? (v as unknown[]) : [];
-}
-
 /** Every item of an ARM list at `path` (following `nextLink`), through the subscription's pipeline. */
 export async function listRaw(sdk: SdkClients, subscriptionId: string, path: string, query: string, o: RawGetOptions): Promise<Json[]> {
-  const client = sdk.network(subscriptionId);
-  const base = sdk.endpoint.replace(/\/+$/, '');
-  let url: string | undefined = `${base}${path}?${query}`;
-  const out: Json[] = [];
-  while (url) {
-    const request = createPipelineRequest({ url, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), abortSignal: o.abortSignal });
-    const response = await client.sendRequest(request);
-    if (response.status < 200 || response.status >= 300) {
-      let code: string | undefined;
-      try {
-        code = str(asRecord(asRecord(JSON.parse(response.bodyAsText ?? '{}'))?.['error'])?.['code']);
-      } catch {
-        code = undefined;
-      }
-      throw new RestError(`GET ${path} answered ${response.status}`, { statusCode: response.status, code, request, response });
-    }
-    const body = asRecord(JSON.parse(response.bodyAsText ?? '{}')) ?? {};
-    for (const v of list(body['value'])) {
-      const r = asRecord(v);
-      if (r) out.push(r);
-    }
-    url = str(body['nextLink']);
-  }
-  return out;
+  return listAllRaw(sdk, subscriptionId, `${sdk.endpoint.replace(/\/+$/, '')}${path}?${query}`, o.abortSignal);
 }
 
 function mapStatus(v: unknown): InstanceStatus | undefined {

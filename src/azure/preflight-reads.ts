@@ -6,8 +6,8 @@
  * checkPolicyRestrictions (2024-10-01, as `@azure/arm-policyinsights` 6.0.0 sends). A non-2xx
  * answer becomes the RestError an SDK would throw, so the gateway maps it like every other read.
  */
-import { RestError, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { SdkClients } from './clients.js';
+import { asRecord, listAllRaw, sendRaw as send, str, strings, type Json } from './raw-arm.js';
 import type { ManagementLock, PermissionEntry, PolicyDenial } from '../domain/preflight.js';
 import { lockScopeOf } from '../domain/preflight.js';
 
@@ -27,47 +27,9 @@ export interface PolicyCheckRequest {
   scope?: string | undefined;
 }
 
-type Json = Record<string, unknown>;
-
-function asRecord(v: unknown): Json | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-async function send(sdk: SdkClients, subscriptionId: string, method: 'GET' | 'POST', url: string, abortSignal: AbortSignal, body?: unknown): Promise<Json> {
-  const client = sdk.network(subscriptionId);
-  const headers = createHttpHeaders(body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' });
-  const request = createPipelineRequest({ url, method, headers, abortSignal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const response = await client.sendRequest(request);
-  if (response.status < 200 || response.status >= 300) {
-    let code: string | undefined;
-    try {
-      code = str(asRecord(asRecord(JSON.parse(response.bodyAsText ?? '{}'))?.['error'])?.['code']);
-    } catch {
-      code = undefined;
-    }
-    throw new RestError(`${method} ${new URL(url).pathname} answered ${response.status}`, { statusCode: response.status, code, request, response });
-  }
-  return asRecord(JSON.parse(response.bodyAsText ?? '{}')) ?? {};
-}
-
-async function listAll(sdk: SdkClients, subscriptionId: string, first: string, abortSignal: AbortSignal): Promise<Json[]> {
-  const out: Json[] = [];
-  let url: string | undefined = first;
-  for (let pages = 0; url && pages < 50; pages++) {
-    const body = await send(sdk, subscriptionId, 'GET', url, abortSignal);
-    for (const v of Array.isArray(body['value']) ? (body['value'] as unknown[]) : []) {
-      const r = asRecord(v);
-      if (r) out.push(r);
-    }
-    url = str(body['nextLink']);
-  }
-  return out;
+/** A list answer's items; pre-flight stops after 50 pages. */
+function listAll(sdk: SdkClients, subscriptionId: string, first: string, abortSignal: AbortSignal): Promise<Json[]> {
+  return listAllRaw(sdk, subscriptionId, first, abortSignal, 50);
 }
 
 function subscriptionOf(scope: string): string {
