@@ -20,29 +20,17 @@ export interface UiServicesHandle {
 }
 
 /**
- * The UI's view of the program over a session. In demo mode (`scenario` set) the user may
- * switch scenarios: the session is reopened on the new one. Writes go through exactly the
- * remediation path of `aks-netiso fix` (pre-flight, audit, verification).
+ * The single-cluster services over whichever session `current` gives: a diagnosis, plans with
+ * their pre-flight, fixes through exactly the remediation path of `aks-netiso fix` (audit,
+ * verification), and the report export. Shared by the cluster UI and the fleet view's clusters.
  */
-export async function createUiServices(
-  args: TargetArgs,
-  opts: SessionDeps & { auditLog?: string | undefined; exportDir?: string | undefined; demo?: boolean },
-): Promise<UiServicesHandle> {
-  // With no cluster named, the session opens once the operator picks one from the list.
-  const picker = needsClusterPicker(args);
-  let session: Session | undefined = picker ? undefined : await openSession(args, opts);
-  let chosen: string | undefined;
-  const current = async (): Promise<Session> => {
-    if (!session) {
-      if (!chosen) throw new UsageError('pick a cluster first');
-      session = await openSession({ ...args, clusterId: chosen }, opts);
-    }
-    return session;
-  };
+export function sessionServices(
+  current: () => Promise<Session>,
+  opts: { auditLog?: string | undefined; exportDir?: string | undefined } = {},
+): UiServices {
   const auditPath = opts.auditLog ?? defaultAuditPath();
   const exportDir = resolve(opts.exportDir ?? '.');
-
-  const services: UiServices = {
+  return {
     diagnose: async (onEvent) => (await current()).diagnose(onEvent),
     plan: async (remediation, report, options) => {
       const s = await current();
@@ -64,6 +52,29 @@ export async function createUiServices(
     },
     auditLogPath: auditPath,
   };
+}
+
+/**
+ * The UI's view of the program over a session. In demo mode (`scenario` set) the user may
+ * switch scenarios: the session is reopened on the new one. Writes go through exactly the
+ * remediation path of `aks-netiso fix` (pre-flight, audit, verification).
+ */
+export async function createUiServices(
+  args: TargetArgs,
+  opts: SessionDeps & { auditLog?: string | undefined; exportDir?: string | undefined; demo?: boolean },
+): Promise<UiServicesHandle> {
+  // With no cluster named, the session opens once the operator picks one from the list.
+  const picker = needsClusterPicker(args);
+  let session: Session | undefined = picker ? undefined : await openSession(args, opts);
+  let chosen: string | undefined;
+  const current = async (): Promise<Session> => {
+    if (!session) {
+      if (!chosen) throw new UsageError('pick a cluster first');
+      session = await openSession({ ...args, clusterId: chosen }, opts);
+    }
+    return session;
+  };
+  const services = sessionServices(current, opts);
   if (picker) {
     const subscription = args.subscription ?? process.env.AZURE_SUBSCRIPTION_ID;
     if (!subscription) {
