@@ -1,6 +1,6 @@
 import ansiEscapes from 'ansi-escapes';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, render, useApp, useInput, useStdout } from 'ink';
+import { Box, render, useApp, useInput } from 'ink';
 import type { Key } from 'ink';
 import type { UiServices } from './services.js';
 import { exitCodeOf, initialUiState, interpretKey, splitKeys, uiReducer, type UiAction, type UiCommand, type UiState } from './state.js';
@@ -14,6 +14,7 @@ import { Help } from './components/Help.js';
 import { planLines, PlanView } from './components/PlanView.js';
 import { RunScreen, runListHeight } from './components/RunScreen.js';
 import { ScenarioPicker } from './components/ScenarioPicker.js';
+import { useTerminalSize } from './use-terminal-size.js';
 import { maxScroll, noColorFromEnv, ThemeContext } from './components/theme.js';
 
 export interface AppProps {
@@ -34,23 +35,6 @@ export interface AppProps {
 export function errorMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return (text.split('\n')[0] ?? '').trim() || 'unknown error';
-}
-
-function useTerminalSize(width?: number, height?: number): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = useCallback(
-    () => ({ columns: width ?? (stdout.columns || 80), rows: height ?? (stdout.rows || 24) }),
-    [stdout, width, height],
-  );
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = (): void => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout, read]);
-  return size;
 }
 
 /** Rows the body may use: header, notice and footer take theirs, and one row stays free so ink never scrolls the terminal. */

@@ -1,6 +1,6 @@
 import ansiEscapes from 'ansi-escapes';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, render, Text, useApp, useInput } from 'ink';
 import type { Key } from 'ink';
 import { App, errorMessage } from '../App.js';
 import { splitKeys } from '../state/keys.js';
@@ -8,6 +8,7 @@ import type { UiServices } from '../services.js';
 import { pad } from '../components/text.js';
 import { noColorFromEnv, ThemeContext, useColor, windowAround } from '../components/theme.js';
 import { Spinner } from '../components/Spinner.js';
+import { useTerminalSize } from '../use-terminal-size.js';
 import { countByStatus, type FleetCluster, type FleetClusterStatus } from '../../fleet/report.js';
 import { fleetKey, fleetReducer, fleetUiExitCode, initialFleetState, visibleClusters, type FleetUiAction, type FleetUiCommand, type FleetUiState } from './state.js';
 import type { FleetUiServices } from './services.js';
@@ -25,20 +26,6 @@ export interface FleetAppProps {
   width?: number | undefined;
   height?: number | undefined;
   noColor?: boolean | undefined;
-}
-
-function useSize(width?: number, height?: number): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = useCallback(() => ({ columns: width ?? (stdout.columns || 80), rows: height ?? (stdout.rows || 24) }), [stdout, width, height]);
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = (): void => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout, read]);
-  return size;
 }
 
 function rootCauseWords(c: FleetCluster): string {
@@ -103,7 +90,7 @@ function headerText(state: FleetUiState): string {
 export function FleetApp(props: FleetAppProps): React.JSX.Element {
   const { services } = props;
   const app = useApp();
-  const { columns, rows } = useSize(props.width, props.height);
+  const { columns, rows } = useTerminalSize(props.width, props.height);
   const width = Math.max(40, columns);
   const stateRef = useRef<FleetUiState>(initialFleetState());
   const [state, setState] = useState<FleetUiState>(stateRef.current);
